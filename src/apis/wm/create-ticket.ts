@@ -1,0 +1,29 @@
+import { Problem } from '../../engine/problems.js'
+import type { HandlerFactory } from '../../engine/handler-types.js'
+
+interface TicketBody { customer_id?: string, [field: string]: unknown }
+
+// Transaction ids count per tenant from the seed's sample value, so the first ticket answers "456".
+const FIRST_TRANSACTION = 456
+
+/** POST /customers/{customerId}/tickets: stores the ticket in the caller's data and answers SUCCESS. */
+export const createTicket: HandlerFactory = () => async (request, _reply, data) => {
+  const { customerId } = request.params as { customerId: string }
+  if (data.get('customers', customerId) === undefined) return undefined
+  const body = request.body as TicketBody
+  if (body.customer_id !== undefined && body.customer_id !== customerId) {
+    throw new Problem('invalid-body', `body field '/customer_id' (${body.customer_id}) must match the path's customerId (${customerId})`, {
+      field: { in: 'body', name: '/customer_id' },
+      reason: 'invalid-format',
+    })
+  }
+  const transactionId = String(data.allocate('transaction', FIRST_TRANSACTION))
+  await data.put('tickets', transactionId, {
+    ...body,
+    customer_id: customerId,
+    transaction_id: transactionId,
+    status: 'SUCCESS',
+    created_at: new Date().toISOString(),
+  })
+  return { status: 'SUCCESS', transaction_id: transactionId }
+}

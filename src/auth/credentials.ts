@@ -1,0 +1,34 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+
+/** One registered sandbox credential: the secret fields of its scheme, and the tenant it selects. */
+export interface CredentialRecord {
+  tenant: string
+  username?: string
+  password?: string
+  key?: string
+}
+
+/** Credentials by security scheme name, as in `fixtures/<api>/credentials.json`. */
+export type CredentialFile = Record<string, CredentialRecord[]>
+
+export async function loadCredentials (fixturesDir: string, apiId: string): Promise<CredentialFile> {
+  const path = join(fixturesDir, apiId, 'credentials.json')
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {}
+    throw err
+  }
+  const parsed = JSON.parse(text) as unknown
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new Error(`${path} must hold an object of credential lists by security scheme`)
+  }
+  for (const [scheme, list] of Object.entries(parsed)) {
+    if (!Array.isArray(list) || !list.every((c) => typeof c?.tenant === 'string' && c.tenant !== '')) {
+      throw new Error(`${path}: "${scheme}" must be a list of credentials, each with a tenant`)
+    }
+  }
+  return parsed as CredentialFile
+}

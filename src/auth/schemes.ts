@@ -1,0 +1,94 @@
+import type { FastifyRequest } from 'fastify'
+import { Problem } from '../engine/problems.js'
+import type { SecuritySchemeObject } from '../spec/types.js'
+import { digest, matchesDigest } from './constant-time.js'
+import type { CredentialRecord } from './credentials.js'
+
+/** Checks one security scheme on a request. */
+export interface SchemeChecker {
+  /** The header or parameter the credential travels in, as documented. */
+  field: { in: 'header' | 'query', name: string }
+  present: (request: FastifyRequest) => boolean
+  /** The tenant the credential selects; throws a Problem when it is not a registered one. */
+  check: (request: FastifyRequest) => string
+}
+
+type CheckerFactory = (name: string, scheme: SecuritySchemeObject, credentials: CredentialRecord[]) => SchemeChecker
+
+function headerValue (request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name]
+  return Array.isArray(value) ? value[0] : value
+}
+
+const basic: CheckerFactory = (name, _scheme, credentials) => {
+  const users = new Map<string, { password: Buffer, tenant: string }>()
+  for (const c of credentials) {
+    if (typeof c.username !== 'string' || typeof c.password !== 'string') {
+      throw new Error(`credentials for ${name} need a username and a password`)
+    }
+    users.set(c.username, { password: digest(c.password), tenant: c.tenant })
+  }
+  // Compared against when the user is unknown, so both paths cost the same.
+  const decoy = digest('\u0000no-such-user')
+  const field = { in: 'header' as const, name: 'Authorization' }
+  return {
+    field,
+    present: (request) => (headerValue(request, 'authorization') ?? '') !== '',
+    check (request) {
+      const value = headerValue(request, 'authorization') ?? ''
+      const match = /^basic[ ]+([A-Za-z0-9+/=]+)\s*$/i.exec(value)
+      if (match?.[1] === undefined) {
+        throw new Problem('bad-credentials', 'Authorization header must be "Basic <base64 of user:password>"', { field })
+      }
+      const decoded = Buffer.from(match[1], 'base64').toString('utf8')
+      const colon = decoded.indexOf(':')
+      const user = users.get(colon === -1 ? decoded : decoded.slice(0, colon))
+      const ok = matchesDigest(colon === -1 ? '' : decoded.slice(colon + 1), user?.password ?? decoy)
+      if (user === undefined || !ok || colon === -1) {
+        throw new Problem('bad-credentials', 'Authorization header does not hold a registered sandbox user and password', { field })
+      }
+      return user.tenant
+    },
+  }
+}
+
+const apiKey: CheckerFactory = (name, scheme, credentials) => {
+  if ((scheme.in !== 'header' && scheme.in !== 'query') || typeof scheme.name !== 'string') {
+    throw new Error(`security scheme ${name}: apiKey must be in a header or the query, with a name`)
+  }
+  // Keys are looked up by their digest, so the lookup reveals nothing about the key itself.
+  const keys = new Map<string, string>()
+  for (const c of credentials) {
+    if (typeof c.key !== 'string') throw new Error(`credentials for ${name} need a key`)
+    keys.set(digest(c.key).toString('hex'), c.tenant)
+  }
+  const field = { in: scheme.in, name: scheme.name }
+  const paramName = scheme.name
+  const lower = paramName.toLowerCase()
+  const read = scheme.in === 'header'
+    ? (request: FastifyRequest) => headerValue(request, lower)
+    : (request: FastifyRequest) => {
+        const value = (request.query as Record<string, unknown> | undefined)?.[paramName]
+        return typeof value === 'string' ? value : undefined
+      }
+  return {
+    field,
+    present: (request) => (read(request) ?? '') !== '',
+    check (request) {
+      const tenant = keys.get(digest(read(request) ?? '').toString('hex'))
+      if (tenant === undefined) {
+        throw new Problem('bad-credentials', `${scheme.in} '${scheme.name}' is not a registered sandbox key`, { field })
+      }
+      return tenant
+    },
+  }
+}
+
+const factories: Record<string, CheckerFactory | undefined> = { 'http:basic': basic, apiKey }
+
+export function schemeChecker (name: string, scheme: SecuritySchemeObject, credentials: CredentialRecord[]): SchemeChecker {
+  const kind = scheme.type === 'http' ? `http:${(scheme.scheme ?? '').toLowerCase()}` : scheme.type
+  const factory = factories[kind]
+  if (factory === undefined) throw new Error(`security scheme ${name} (${kind}) is not supported by the sandbox`)
+  return factory(name, scheme, credentials)
+}

@@ -1,0 +1,86 @@
+import { parseArgs } from 'node:util'
+import { LOG_LEVELS, OptionsError, defaultOptions, type LogLevel, type SandboxOptions } from './server.js'
+
+export interface Config {
+  help: boolean
+  port: number
+  host: string
+  options: SandboxOptions
+}
+
+export const HELP = `profile-sandbox: a stateful sandbox of five customer-profile APIs
+
+usage: profile-sandbox [options]
+
+  --port N          port to listen on                 env PORT              (8080)
+  --host ADDR       address to listen on              env HOST              (127.0.0.1)
+  --data-dir DIR    folder of the tenant data files   env SANDBOX_DATA_DIR  (./.sandbox-data)
+  --in-memory       keep changes in memory only       env SANDBOX_IN_MEMORY (off)
+  --log-level L     ${LOG_LEVELS.join('|')}
+                                                      env LOG_LEVEL         (info)
+  --contract        check every response against its spec, log violations
+                                                      env SANDBOX_CONTRACT  (off)
+  --specs DIR       folder of OpenAPI specs           env SANDBOX_SPECS_DIR (the bundled specs)
+  --fixtures DIR    folder of fixtures                env SANDBOX_FIXTURES_DIR (the bundled fixtures)
+  -h, --help        this text
+
+A flag wins over its environment variable. Health: GET /__sandbox/health.
+`
+
+type Env = Record<string, string | undefined>
+
+function flag (value: string | undefined, name: string): boolean {
+  if (value === undefined || value === '') return false
+  if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true
+  if (['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return false
+  throw new OptionsError(`${name} must be true or false, not "${value}"`)
+}
+
+function port (value: string): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || n > 65535) throw new OptionsError(`port must be a whole number from 0 to 65535, not "${value}"`)
+  return n
+}
+
+/** CLI flags and environment → validated configuration; throws OptionsError with a one-line reason. */
+export function readConfig (argv: string[], env: Env): Config {
+  let values
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string', short: 'p' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'in-memory': { type: 'boolean' },
+        'log-level': { type: 'string' },
+        contract: { type: 'boolean' },
+        specs: { type: 'string' },
+        fixtures: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }))
+  } catch (err) {
+    throw new OptionsError(`${(err as Error).message.split('\n')[0]} (see --help)`)
+  }
+  const logLevel = (values['log-level'] ?? env.LOG_LEVEL ?? defaultOptions.logLevel) as LogLevel
+  if (!LOG_LEVELS.includes(logLevel)) throw new OptionsError(`log level "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`)
+  const host = values.host ?? env.HOST ?? '127.0.0.1'
+  if (host === '') throw new OptionsError('host must not be empty')
+  return {
+    help: values.help === true,
+    port: port(values.port ?? env.PORT ?? '8080'),
+    host,
+    options: {
+      ...defaultOptions,
+      specsDir: values.specs ?? env.SANDBOX_SPECS_DIR ?? defaultOptions.specsDir,
+      fixturesDir: values.fixtures ?? env.SANDBOX_FIXTURES_DIR ?? defaultOptions.fixturesDir,
+      dataDir: values['data-dir'] ?? env.SANDBOX_DATA_DIR ?? defaultOptions.dataDir,
+      inMemory: values['in-memory'] ?? flag(env.SANDBOX_IN_MEMORY, 'SANDBOX_IN_MEMORY'),
+      contract: values.contract ?? flag(env.SANDBOX_CONTRACT, 'SANDBOX_CONTRACT'),
+      logLevel,
+    },
+  }
+}

@@ -1,0 +1,22 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import type { Problem, ProblemKind } from '../engine/problems.js'
+
+/** How one API answers one problem kind: the HTTP status, and the API's own code and title. */
+export interface DialectEntry {
+  status: number
+  code?: string
+  title: string
+}
+
+/** A dialect turns the engine's problems into one API's documented error envelope. */
+export interface Dialect {
+  name: string
+  table: Record<ProblemKind, DialectEntry>
+  envelope: (problem: Problem, entry: DialectEntry, headers: IncomingHttpHeaders) => unknown
+}
+
+export interface RenderedProblem {
+  status: number
+  body: unknown
+  headers: Record<string, string>
+}

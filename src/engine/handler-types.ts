@@ -1,0 +1,20 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { RouteRow } from '../spec/compile.js'
+import type { ApiStore, TenantData } from '../store/store.js'
+
+/**
+ * Serves one operation. Returns the response body; `undefined` means the resource is absent
+ * (the engine answers the dialect's 404), `null` means a response without a body.
+ */
+export type OperationHandler = (request: FastifyRequest, reply: FastifyReply, data: TenantData) => unknown
+
+export interface HandlerDeps {
+  row: RouteRow
+  store: ApiStore
+}
+
+/** Builds an operation's handler once, at boot, from its route row. */
+export type HandlerFactory = (deps: HandlerDeps) => OperationHandler
+
+/** An API's behaviours by the name its spec's `x-sandbox-handler` uses. */
+export type Behaviours = Readonly<Record<string, HandlerFactory>>

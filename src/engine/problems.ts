@@ -1,0 +1,59 @@
+// The one registry of problem kinds. The engine raises these; dialects only translate
+// them into each API's documented status and envelope.
+
+export const PROBLEM_KINDS = [
+  'missing-header',
+  'invalid-header',
+  'missing-parameter',
+  'invalid-parameter',
+  'too-many-items',
+  'invalid-body',
+  'malformed-json',
+  'unsupported-media-type',
+  'body-too-large',
+  'missing-credentials',
+  'bad-credentials',
+  'forbidden',
+  'not-found',
+  'unknown-route',
+  'method-not-allowed',
+  'business-rule',
+  'server-error',
+  'internal-error',
+] as const
+
+export type ProblemKind = (typeof PROBLEM_KINDS)[number]
+
+/** Where the offending input sits. `name` is the field as the client wrote it. */
+export interface FieldRef {
+  in: 'header' | 'path' | 'query' | 'body' | 'credentials'
+  name: string
+}
+
+export interface ProblemOptions {
+  field?: FieldRef
+  /** The validation rule that failed, in plain words: required, max-length, invalid-format, … */
+  reason?: string
+  /** Methods allowed on the path, for method-not-allowed. */
+  allow?: string[]
+}
+
+export class Problem extends Error {
+  readonly kind: ProblemKind
+  readonly field: FieldRef | undefined
+  readonly reason: string | undefined
+  readonly allow: string[] | undefined
+
+  constructor (kind: ProblemKind, message: string, options: ProblemOptions = {}) {
+    super(message)
+    this.name = 'Problem'
+    this.kind = kind
+    this.field = options.field
+    this.reason = options.reason
+    this.allow = options.allow
+  }
+}
+
+export function isProblem (value: unknown): value is Problem {
+  return value instanceof Problem
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+import { HELP, readConfig } from './config.js'
+import { buildServer } from './server.js'
+
+// The only module with side effects: read the configuration, build, listen, stop on signals.
+async function main (): Promise<void> {
+  let config
+  try {
+    config = readConfig(process.argv.slice(2), process.env)
+  } catch (err) {
+    process.stderr.write(`profile-sandbox: ${(err as Error).message}\n`)
+    process.exit(2)
+  }
+  if (config.help) {
+    process.stdout.write(HELP)
+    return
+  }
+  let app
+  try {
+    app = await buildServer(config.options)
+    await app.listen({ port: config.port, host: config.host })
+  } catch (err) {
+    process.stderr.write(`profile-sandbox: ${(err as Error).message.split('\n')[0]}\n`)
+    process.exit(1)
+  }
+  const stop = (): void => {
+    app.close().then(() => process.exit(0), () => process.exit(1))
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+void main()

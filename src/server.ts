@@ -1,0 +1,131 @@
+import { mkdir } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
+import { loadCredentials } from './auth/credentials.js'
+import { schemeChecker, type SchemeChecker } from './auth/schemes.js'
+import { installBodyHandling } from './engine/body.js'
+import type { ViolationReporter } from './engine/contract.js'
+import { frameworkErrorHandler, installErrorHandling } from './engine/errors.js'
+import './engine/fastify-types.js'
+import { registerApi } from './engine/register.js'
+import { validatorCompiler } from './engine/validation.js'
+import { registerHealth } from './sandbox/health.js'
+import { compileApi, type ApiDef } from './spec/compile.js'
+import { loadSpecs } from './spec/load.js'
+import { loadBaseData } from './store/base.js'
+import { filePersistence, memoryPersistence, type Persistence } from './store/overlay.js'
+import { ApiStore } from './store/store.js'
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+export interface SandboxOptions {
+  /** Folder of OpenAPI 3.1 specs, one per API. */
+  specsDir: string
+  /** Folder of per-API fixtures: `<api>/credentials.json`, `<api>/data/<collection>.json`. */
+  fixturesDir: string
+  /** Where tenant files live (ignored in memory mode). */
+  dataDir: string
+  /** Keep tenant changes in memory only. */
+  inMemory: boolean
+  logLevel: LogLevel
+  /** Check every response against the spec (violations go to onContractViolation, else the log). */
+  contract: boolean
+  onContractViolation?: ViolationReporter
+}
+
+const root = (folder: string): string => fileURLToPath(new URL(`../${folder}`, import.meta.url))
+
+export const defaultOptions: SandboxOptions = {
+  specsDir: root('specs'),
+  fixturesDir: root('fixtures'),
+  dataDir: '.sandbox-data',
+  inMemory: false,
+  logLevel: 'info',
+  contract: false,
+}
+
+export class OptionsError extends Error {
+  override name = 'OptionsError'
+}
+
+function checkOptions (options: SandboxOptions): void {
+  if (!LOG_LEVELS.includes(options.logLevel)) {
+    throw new OptionsError(`log level "${String(options.logLevel)}" is not one of ${LOG_LEVELS.join(', ')}`)
+  }
+  for (const key of ['specsDir', 'fixturesDir', 'dataDir'] as const) {
+    if (typeof options[key] !== 'string' || options[key] === '') throw new OptionsError(`${key} must be a folder path`)
+  }
+}
+
+async function persistenceFor (options: SandboxOptions): Promise<Persistence> {
+  if (options.inMemory) return memoryPersistence()
+  try {
+    await mkdir(options.dataDir, { recursive: true })
+  } catch (err) {
+    throw new OptionsError(`data folder ${options.dataDir} cannot be created (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+  return filePersistence(options.dataDir)
+}
+
+async function loadApis (options: SandboxOptions): Promise<ApiDef[]> {
+  const apis = (await loadSpecs(options.specsDir)).map(compileApi)
+  const ids = new Map<string, string>()
+  const prefixes = new Map<string, string>()
+  for (const api of apis) {
+    const other = ids.get(api.id)
+    if (other !== undefined) throw new Error(`spec ${api.spec.file}: x-sandbox.id "${api.id}" is already used by ${other}`)
+    ids.set(api.id, api.spec.file)
+    for (const prefix of api.prefixes) {
+      const owner = prefixes.get(prefix)
+      if (owner !== undefined) throw new Error(`spec ${api.spec.file}: path prefix ${prefix} is already served by ${owner}`)
+      prefixes.set(prefix, api.spec.file)
+    }
+  }
+  return apis
+}
+
+async function checkersFor (api: ApiDef, fixturesDir: string): Promise<Map<string, SchemeChecker>> {
+  const credentials = await loadCredentials(fixturesDir, api.id)
+  const checkers = new Map<string, SchemeChecker>()
+  for (const [name, scheme] of Object.entries(api.securitySchemes)) {
+    try {
+      checkers.set(name, schemeChecker(name, scheme, credentials[name] ?? []))
+    } catch (err) {
+      throw new Error(`spec ${api.spec.file}: ${(err as Error).message}`)
+    }
+  }
+  return checkers
+}
+
+/** Builds the sandbox: every spec compiled into routes, fixtures loaded. Never listens. */
+export async function buildServer (overrides: Partial<SandboxOptions> = {}): Promise<FastifyInstance> {
+  const options: SandboxOptions = { ...defaultOptions, ...overrides }
+  checkOptions(options)
+  const apis = await loadApis(options)
+  const persistence = await persistenceFor(options)
+
+  const verbose = options.logLevel === 'debug' || options.logLevel === 'trace'
+  const app = Fastify({
+    logger: options.logLevel === 'silent' ? false : { level: options.logLevel },
+    // Per-request log lines only at debug and trace: at production levels they would dominate a read's cost.
+    logController: new LogController({ disableRequestLogging: !verbose }),
+    routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: frameworkErrorHandler(apis),
+  })
+  app.decorateRequest('tenant', '')
+  app.setValidatorCompiler(validatorCompiler())
+  installBodyHandling(app)
+  installErrorHandling(app, apis)
+  registerHealth(app, apis)
+
+  const reportViolation: ViolationReporter | undefined = !options.contract
+    ? undefined
+    : options.onContractViolation ?? ((violation, request) => request.log.warn({ violation }, 'response violates the spec'))
+  for (const api of apis) {
+    const store = new ApiStore(await loadBaseData(options.fixturesDir, api.id), persistence)
+    const checkers = await checkersFor(api, options.fixturesDir)
+    registerApi(app, api, { store, checkers, ...(reportViolation === undefined ? {} : { reportViolation }) })
+  }
+  return app
+}

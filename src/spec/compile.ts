@@ -1,0 +1,186 @@
+import { dialects } from '../dialects/index.js'
+import type { Dialect } from '../dialects/types.js'
+import { toJsonSchema } from './json-schema.js'
+import { SpecError, type LoadedSpec } from './load.js'
+import {
+  HTTP_METHODS,
+  type JsonSchema,
+  type OperationObject,
+  type ParameterObject,
+  type SecurityRequirement,
+  type SecuritySchemeObject,
+} from './types.js'
+
+/** One API, as the engine sees it after boot. */
+export interface ApiDef {
+  id: string
+  title: string
+  version: string
+  dialect: Dialect
+  /** Path prefixes that belong to this API: unknown routes under them get its envelope. */
+  prefixes: string[]
+  securitySchemes: Record<string, SecuritySchemeObject>
+  spec: LoadedSpec
+  rows: RouteRow[]
+}
+
+export interface RouteSchemas {
+  params?: JsonSchema
+  querystring?: JsonSchema
+  headers?: JsonSchema
+  body?: JsonSchema
+  response: Record<string, JsonSchema>
+}
+
+/** One operation, flattened: everything the engine needs to register and serve it. */
+export interface RouteRow {
+  api: ApiDef
+  method: string
+  /** Fastify's form of the path (`/a/:b`). */
+  url: string
+  /** The spec's form of the path (`/a/{b}`). */
+  path: string
+  operationId: string
+  operation: OperationObject
+  schema: RouteSchemas
+  /** Lower-case header name → the name as the spec writes it, for messages. */
+  headerNames: Record<string, string>
+  security: SecurityRequirement[]
+  handler: string
+  successStatus: number
+  /** Every documented status with its JSON body schema (null: documented without a JSON body). */
+  responses: Map<number, JsonSchema | null>
+  /** Media types the request body is documented in (empty: the operation takes no body). */
+  bodyMediaTypes: string[]
+}
+
+const ID_PATTERN = /^[a-z][a-z0-9-]*$/
+
+export function compileApi (spec: LoadedSpec): ApiDef {
+  const { doc, file } = spec
+  const block = doc['x-sandbox']
+  if (block === undefined || typeof block !== 'object') throw new SpecError(file, 'has no x-sandbox block (id, dialect)')
+  if (typeof block.id !== 'string' || !ID_PATTERN.test(block.id)) {
+    throw new SpecError(file, 'x-sandbox.id must be a lower-case name like "wm"')
+  }
+  const dialect = dialects.get(block.dialect)
+  if (dialect === undefined) {
+    throw new SpecError(file, `x-sandbox.dialect "${String(block.dialect)}" is not one of: ${[...dialects.keys()].join(', ')}`)
+  }
+  const paths = Object.keys(doc.paths ?? {})
+  if (paths.length === 0) throw new SpecError(file, 'has no paths')
+
+  const api: ApiDef = {
+    id: block.id,
+    title: doc.info.title,
+    version: doc.info.version,
+    dialect,
+    prefixes: block.prefixes ?? [commonPrefix(paths, file)],
+    securitySchemes: doc.components?.securitySchemes ?? {},
+    spec,
+    rows: [],
+  }
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method]
+      if (operation === undefined) continue
+      api.rows.push(compileOperation(api, path, method.toUpperCase(), operation, item.parameters ?? []))
+    }
+  }
+  return api
+}
+
+function compileOperation (
+  api: ApiDef, path: string, method: string, operation: OperationObject, shared: ParameterObject[],
+): RouteRow {
+  const file = api.spec.file
+  const where = `${method} ${path}`
+  const operationId = operation.operationId
+  if (operationId === undefined) throw new SpecError(file, `${where} has no operationId`)
+  const handler = operation['x-sandbox-handler']
+  if (typeof handler !== 'string') throw new SpecError(file, `${operationId} has no x-sandbox-handler`)
+
+  const parameters = mergeParameters(shared, operation.parameters ?? [])
+  const headerNames: Record<string, string> = {}
+  for (const p of parameters) if (p.in === 'header') headerNames[p.name.toLowerCase()] = p.name
+
+  const schema: RouteSchemas = { response: {} }
+  const params = objectSchema(parameters.filter((p) => p.in === 'path'), false)
+  const querystring = objectSchema(parameters.filter((p) => p.in === 'query'), false)
+  const headers = objectSchema(parameters.filter((p) => p.in === 'header'), true)
+  if (params !== undefined) schema.params = params
+  if (querystring !== undefined) schema.querystring = querystring
+  if (headers !== undefined) schema.headers = headers
+
+  const content = operation.requestBody?.content ?? {}
+  const bodyMediaTypes = Object.keys(content)
+  const jsonBody = content['application/json']?.schema
+  if (jsonBody !== undefined) schema.body = toJsonSchema(jsonBody)
+
+  const responses = new Map<number, JsonSchema | null>()
+  for (const [status, response] of Object.entries(operation.responses ?? {})) {
+    const code = Number(status)
+    if (!Number.isInteger(code)) continue
+    const body = response.content?.['application/json']?.schema
+    const json = body === undefined ? null : toJsonSchema(body)
+    responses.set(code, json)
+    if (json !== null) schema.response[status] = json
+  }
+  const successes = [...responses.keys()].filter((s) => s >= 200 && s < 300).sort((a, b) => a - b)
+  const successStatus = successes[0]
+  if (successStatus === undefined) throw new SpecError(file, `${operationId} documents no 2xx response`)
+
+  return {
+    api,
+    method,
+    url: path.replace(/\{([^}]+)\}/g, ':$1'),
+    path,
+    operationId,
+    operation,
+    schema,
+    headerNames,
+    security: operation.security ?? api.spec.doc.security ?? [],
+    handler,
+    successStatus,
+    responses,
+    bodyMediaTypes,
+  }
+}
+
+/** Operation parameters override path-level ones with the same name and location. */
+function mergeParameters (shared: ParameterObject[], own: ParameterObject[]): ParameterObject[] {
+  const key = (p: ParameterObject): string => `${p.in}:${p.name}`
+  const merged = new Map(shared.map((p) => [key(p), p]))
+  for (const p of own) merged.set(key(p), p)
+  return [...merged.values()]
+}
+
+function objectSchema (parameters: ParameterObject[], lowerCase: boolean): JsonSchema | undefined {
+  if (parameters.length === 0) return undefined
+  const properties: Record<string, JsonSchema> = {}
+  const required: string[] = []
+  for (const p of parameters) {
+    const name = lowerCase ? p.name.toLowerCase() : p.name
+    properties[name] = toJsonSchema(p.schema ?? { type: 'string' })
+    if (p.required === true || p.in === 'path') required.push(name)
+  }
+  return { type: 'object', properties, required }
+}
+
+/** The static path segments every path of the API starts with. */
+function commonPrefix (paths: string[], file: string): string {
+  const split = paths.map((p) => {
+    const segments = p.split('/').filter((s) => s !== '')
+    const dynamic = segments.findIndex((s) => s.includes('{'))
+    return dynamic === -1 ? segments : segments.slice(0, dynamic)
+  })
+  const first = split[0] ?? []
+  let length = first.length
+  for (const segments of split) {
+    let i = 0
+    while (i < length && segments[i] === first[i]) i++
+    length = i
+  }
+  if (length === 0) throw new SpecError(file, 'its paths share no prefix; list them in x-sandbox.prefixes')
+  return '/' + first.slice(0, length).join('/')
+}

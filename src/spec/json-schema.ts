@@ -1,0 +1,39 @@
+import type { JsonSchema } from './types.js'
+
+// OpenAPI-only keywords that JSON Schema validators and serializers do not know.
+const OPENAPI_ONLY = new Set(['example', 'xml', 'externalDocs', 'discriminator', 'deprecated'])
+
+/**
+ * A copy of an OpenAPI 3.1 schema that ajv and fast-json-stringify accept: OpenAPI-only
+ * keywords and `x-` extensions dropped. Shared sub-schemas (one $ref used twice) stay shared.
+ */
+export function toJsonSchema (schema: JsonSchema, seen = new WeakMap<object, unknown>()): JsonSchema {
+  return clean(schema, seen) as JsonSchema
+}
+
+function clean (value: unknown, seen: WeakMap<object, unknown>): unknown {
+  if (value === null || typeof value !== 'object') return value
+  const done = seen.get(value)
+  if (done !== undefined) return done
+  if (Array.isArray(value)) {
+    const out: unknown[] = []
+    seen.set(value, out)
+    for (const item of value) out.push(clean(item, seen))
+    return out
+  }
+  const out: Record<string, unknown> = {}
+  seen.set(value, out)
+  for (const [key, inner] of Object.entries(value)) {
+    if (OPENAPI_ONLY.has(key) || key.startsWith('x-')) continue
+    // Property names are data, not keywords: keep them all.
+    out[key] = key === 'properties' || key === 'patternProperties' ? cleanMap(inner, seen) : clean(inner, seen)
+  }
+  return out
+}
+
+function cleanMap (value: unknown, seen: WeakMap<object, unknown>): unknown {
+  if (value === null || typeof value !== 'object') return value
+  const out: Record<string, unknown> = {}
+  for (const [name, schema] of Object.entries(value)) out[name] = clean(schema, seen)
+  return out
+}

@@ -1,0 +1,51 @@
+import { readdir, readFile } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import { compileErrors, dereference, validate } from '@readme/openapi-parser'
+import { parse as parseYaml } from 'yaml'
+import type { OpenApiDocument } from './types.js'
+
+export class SpecError extends Error {
+  constructor (file: string, reason: string) {
+    super(`spec ${file}: ${reason}`)
+    this.name = 'SpecError'
+  }
+}
+
+export interface LoadedSpec {
+  file: string
+  /** The document as written (with its $refs), for the playground and downloads. */
+  raw: OpenApiDocument
+  /** The same document with every $ref resolved: what the engine compiles. */
+  doc: OpenApiDocument
+}
+
+/** Reads, checks against the OpenAPI schema and dereferences one spec file. */
+export async function loadSpec (path: string): Promise<LoadedSpec> {
+  const file = basename(path)
+  let raw: OpenApiDocument
+  try {
+    raw = parseYaml(await readFile(path, 'utf8')) as OpenApiDocument
+  } catch (err) {
+    throw new SpecError(file, `cannot be read as YAML: ${(err as Error).message.split('\n')[0]}`)
+  }
+  if (raw === null || typeof raw !== 'object' || typeof raw.openapi !== 'string') {
+    throw new SpecError(file, 'is not an OpenAPI document (no "openapi" field)')
+  }
+  if (!raw.openapi.startsWith('3.1')) throw new SpecError(file, `is OpenAPI ${raw.openapi}; 3.1 is required`)
+  const result = await validate(structuredClone(raw) as never)
+  if (!result.valid) throw new SpecError(file, `is not valid OpenAPI: ${compileErrors(result).split('\n').slice(0, 6).join(' ')}`)
+  const doc = await dereference(structuredClone(raw) as never) as unknown as OpenApiDocument
+  return { file, raw, doc }
+}
+
+/** Every `*.yaml` spec in a folder, in file-name order. */
+export async function loadSpecs (dir: string): Promise<LoadedSpec[]> {
+  let names: string[]
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.yaml') || n.endsWith('.yml')).sort()
+  } catch (err) {
+    throw new SpecError(dir, `the specs folder cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+  if (names.length === 0) throw new SpecError(dir, 'the specs folder holds no .yaml file')
+  return Promise.all(names.map((n) => loadSpec(join(dir, n))))
+}

@@ -1,0 +1,72 @@
+// The parts of an OpenAPI 3.1 document the engine reads. Specs are data; these types only
+// name what is used.
+
+export type JsonSchema = Record<string, unknown>
+
+export interface ParameterObject {
+  name: string
+  in: 'path' | 'query' | 'header' | 'cookie'
+  required?: boolean
+  schema?: JsonSchema
+  description?: string
+}
+
+export interface MediaTypeObject {
+  schema?: JsonSchema
+  example?: unknown
+  examples?: Record<string, { value?: unknown, summary?: string }>
+}
+
+export interface RequestBodyObject {
+  required?: boolean
+  content?: Record<string, MediaTypeObject>
+}
+
+export interface ResponseObject {
+  description: string
+  headers?: Record<string, { schema?: JsonSchema }>
+  content?: Record<string, MediaTypeObject>
+}
+
+export type SecurityRequirement = Record<string, string[]>
+
+export interface OperationObject {
+  operationId?: string
+  summary?: string
+  parameters?: ParameterObject[]
+  requestBody?: RequestBodyObject
+  responses?: Record<string, ResponseObject>
+  security?: SecurityRequirement[]
+  [extension: `x-${string}`]: unknown
+}
+
+export type PathItemObject = {
+  parameters?: ParameterObject[]
+} & Partial<Record<HttpMethod, OperationObject>>
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const
+export type HttpMethod = (typeof HTTP_METHODS)[number]
+
+export interface SecuritySchemeObject {
+  type: 'http' | 'apiKey' | 'oauth2' | 'openIdConnect' | 'mutualTLS'
+  scheme?: string
+  name?: string
+  in?: 'header' | 'query' | 'cookie'
+  [extension: `x-${string}`]: unknown
+}
+
+/** The API-level `x-sandbox` block. */
+export interface SandboxBlock {
+  id: string
+  dialect: string
+  prefixes?: string[]
+}
+
+export interface OpenApiDocument {
+  openapi: string
+  info: { title: string, version: string }
+  paths?: Record<string, PathItemObject>
+  security?: SecurityRequirement[]
+  components?: { securitySchemes?: Record<string, SecuritySchemeObject>, [k: string]: unknown }
+  'x-sandbox'?: SandboxBlock
+}

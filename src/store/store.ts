@@ -1,0 +1,83 @@
+import type { BaseData } from './base.js'
+import type { OverlayDb, Persistence } from './overlay.js'
+
+const NO_RECORDS: ReadonlyMap<string, unknown> = new Map()
+
+/** One tenant's view of an API's data: its own changes laid over the shared base. */
+export class TenantData {
+  readonly #base: BaseData
+  readonly #db: OverlayDb
+
+  constructor (base: BaseData, db: OverlayDb) {
+    this.#base = base
+    this.#db = db
+  }
+
+  /** The record, or undefined when it is absent (or deleted by this tenant). */
+  get (collection: string, id: string): unknown {
+    const own = this.#db.data.records[collection]
+    if (own !== undefined && Object.hasOwn(own, id)) return own[id] ?? undefined
+    return (this.#base.get(collection) ?? NO_RECORDS).get(id)
+  }
+
+  /** Every record of a collection: base order first, then this tenant's additions. */
+  list (collection: string): unknown[] {
+    const own = this.#db.data.records[collection] ?? {}
+    const out: unknown[] = []
+    const base = this.#base.get(collection) ?? NO_RECORDS
+    for (const [id, record] of base) {
+      if (!Object.hasOwn(own, id)) out.push(record)
+    }
+    for (const record of Object.values(own)) if (record !== null) out.push(record)
+    return out
+  }
+
+  /** The next number of a counter, starting at `start`; kept with the tenant's next write. */
+  allocate (counter: string, start: number): number {
+    const counters = this.#db.data.counters
+    const next = (counters[counter] ?? start - 1) + 1
+    counters[counter] = next
+    return next
+  }
+
+  /** Stores a record; resolves once it is on disk. */
+  async put (collection: string, id: string, record: unknown): Promise<void> {
+    const records = this.#db.data.records
+    records[collection] ??= {}
+    records[collection][id] = record
+    await this.#db.write()
+  }
+
+  /** Deletes a record; resolves to false when there was none. */
+  async remove (collection: string, id: string): Promise<boolean> {
+    if (this.get(collection, id) === undefined) return false
+    const records = this.#db.data.records
+    records[collection] ??= {}
+    records[collection][id] = null
+    await this.#db.write()
+    return true
+  }
+}
+
+/** An API's data for every tenant. Tenants are opened lazily, once. */
+export class ApiStore {
+  readonly base: BaseData
+  readonly #persistence: Persistence
+  readonly #tenants = new Map<string, Promise<TenantData>>()
+
+  constructor (base: BaseData, persistence: Persistence) {
+    this.base = base
+    this.#persistence = persistence
+  }
+
+  tenant (tenantId: string): Promise<TenantData> {
+    let data = this.#tenants.get(tenantId)
+    if (data === undefined) {
+      data = this.#persistence.open(tenantId).then((db) => new TenantData(this.base, db))
+      // A failed open is not cached: the next request tries again.
+      data.catch(() => this.#tenants.delete(tenantId))
+      this.#tenants.set(tenantId, data)
+    }
+    return data
+  }
+}
