@@ -8,6 +8,7 @@ import type { ViolationReporter } from './engine/contract.js'
 import { frameworkErrorHandler, installErrorHandling } from './engine/errors.js'
 import './engine/fastify-types.js'
 import { registerApi } from './engine/register.js'
+import { loadScenarios } from './engine/scenarios.js'
 import { validatorCompiler } from './engine/validation.js'
 import { registerHealth } from './sandbox/health.js'
 import { compileApi, type ApiDef } from './spec/compile.js'
@@ -125,7 +126,8 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   for (const api of apis) {
     const store = new ApiStore(await loadBaseData(options.fixturesDir, api.id), persistence)
     const checkers = await checkersFor(api, options.fixturesDir)
-    registerApi(app, api, { store, checkers, ...(reportViolation === undefined ? {} : { reportViolation }) })
+    const scenarios = await loadScenarios(options.fixturesDir, api.id, api.rows)
+    registerApi(app, api, { store, checkers, scenarios, ...(reportViolation === undefined ? {} : { reportViolation }) })
   }
   return app
 }

@@ -5,10 +5,12 @@ import type { ApiDef } from '../spec/compile.js'
 import type { ApiStore } from '../store/store.js'
 import { contractHook, type ViolationReporter } from './contract.js'
 import { buildRouteHandler } from './handlers.js'
+import { scenarioHook, type Scenario } from './scenarios.js'
 
 export interface RegisterOptions {
   store: ApiStore
   checkers: ReadonlyMap<string, SchemeChecker>
+  scenarios: Scenario[]
   /** Set in contract mode: responses are checked against the spec. */
   reportViolation?: ViolationReporter
 }
@@ -30,6 +32,7 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
           }
           done()
         }
+    const preHandler = scenarioHook(row, options.scenarios)
     app.route({
       method: row.method,
       url: row.url,
@@ -37,6 +40,7 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
       config: { row },
       handler: buildRouteHandler(row, options.store),
       ...(onRequest === undefined ? {} : { onRequest }),
+      ...(preHandler === undefined ? {} : { preHandler }),
       ...(options.reportViolation === undefined ? {} : { onSend: contractHook(row, options.reportViolation) }),
     })
   }
