@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Smoke test of a running profile-sandbox: one documented sample call per API.
+# Needs SANDBOX_URL (container-check sets it), e.g. SANDBOX_URL=http://127.0.0.1:8080.
+# Each check must answer exactly 200 and contain the expected text. Add a line per new API.
+set -euo pipefail
+
+: "${SANDBOX_URL:?SANDBOX_URL must be set, e.g. http://127.0.0.1:8080}"
+failures=0
+body=$(mktemp)
+trap 'rm -f "$body"' EXIT
+
+# check NAME EXPECTED-TEXT CURL-ARGS...
+check() {
+  local name=$1 expect=$2 status
+  shift 2
+  if ! status=$(curl -sS --max-time 15 -o "$body" -w '%{http_code}' "$@"); then
+    echo "smoke: FAIL $name: request failed"; failures=$((failures + 1)); return
+  fi
+  if [ "$status" != 200 ]; then
+    echo "smoke: FAIL $name: HTTP $status, expected 200"; head -c 600 "$body"; echo
+    failures=$((failures + 1)); return
+  fi
+  if ! grep -qF -- "$expect" "$body"; then
+    echo "smoke: FAIL $name: body does not contain $expect"; head -c 600 "$body"; echo
+    failures=$((failures + 1)); return
+  fi
+  echo "smoke: ok   $name"
+}
+
+# WM: profiles of one customer.
+check 'WM GET /api/v1/customers/{customerId}/profiles' '104127993008^26984565|E' \
+  -H 'Request-Tracking-Id: 12345' \
+  -H 'Authorization: Basic b2NzdXNlcjpvY3N1c2Vy' \
+  -H 'ProfileId: eBiz_215' \
+  "$SANDBOX_URL/api/v1/customers/104127993008/profiles"
+
+# IMIconnect: profile of one customer.
+check 'IMIconnect GET /resources/v1/customerprofile/{customerid}' '"code":"1000"' \
+  -H 'key: imi-sandbox-key' \
+  "$SANDBOX_URL/resources/v1/customerprofile/4545?showinwardlinks=0"
+
+if [ "$failures" -gt 0 ]; then
+  echo "smoke: $failures check(s) failed"
+  exit 1
+fi
+echo "smoke: all checks passed"
