@@ -1,0 +1,34 @@
+import t from 'tap'
+import { readConfig } from '../src/config.js'
+import { defaultOptions } from '../src/server.js'
+
+t.test('defaults: port 8080 on 127.0.0.1, file store, info logs', async (t) => {
+  const config = readConfig([], {})
+  t.same({ port: config.port, host: config.host, help: config.help }, { port: 8080, host: '127.0.0.1', help: false })
+  t.same(config.options, defaultOptions)
+})
+
+t.test('the environment configures, and flags win over it', async (t) => {
+  const env = { PORT: '9000', HOST: '0.0.0.0', SANDBOX_DATA_DIR: '/tmp/d', SANDBOX_IN_MEMORY: 'true', LOG_LEVEL: 'warn', SANDBOX_CONTRACT: '1' }
+  const fromEnv = readConfig([], env)
+  t.same([fromEnv.port, fromEnv.host, fromEnv.options.dataDir, fromEnv.options.inMemory, fromEnv.options.logLevel, fromEnv.options.contract],
+    [9000, '0.0.0.0', '/tmp/d', true, 'warn', true])
+  const flags = readConfig(['--port', '9100', '--host', '127.0.0.2', '--data-dir', '/tmp/e', '--log-level', 'error'], env)
+  t.same([flags.port, flags.host, flags.options.dataDir, flags.options.logLevel], [9100, '127.0.0.2', '/tmp/e', 'error'])
+  t.equal(readConfig(['--in-memory'], {}).options.inMemory, true)
+  t.equal(readConfig(['-h'], {}).help, true)
+})
+
+const bad: Array<[string, string[], Record<string, string>, RegExp]> = [
+  ['a port that is not a number', ['--port', 'http'], {}, /^port must be a whole number from 0 to 65535, not "http"$/],
+  ['a port out of range', [], { PORT: '70000' }, /^port must be a whole number/],
+  ['an unknown log level', ['--log-level', 'loud'], {}, /^log level "loud" is not one of fatal, error, warn, info, debug, trace, silent$/],
+  ['an unknown flag', ['--colour'], {}, /^Unknown option '--colour'.*\(see --help\)$/],
+  ['a flag without its value', ['--port'], {}, /--port.*\(see --help\)$/],
+  ['a yes/no variable with another word', [], { SANDBOX_IN_MEMORY: 'maybe' }, /^SANDBOX_IN_MEMORY must be true or false, not "maybe"$/],
+]
+for (const [name, argv, env, message] of bad) {
+  t.test(`${name} stops the start with a one-line reason`, async (t) => {
+    t.throws(() => readConfig(argv, env), { name: 'OptionsError', message })
+  })
+}
