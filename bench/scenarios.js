@@ -1,0 +1,38 @@
+// The benchmark's scenarios: one entry per request measured, against the sandbox and against a
+// bare Fastify server that answers the sandbox's own response body at the same route.
+//
+//   name      label in the table
+//   method    HTTP method (default GET)
+//   path      request path and query, as sent
+//   route     Fastify route pattern the bare server registers (the sandbox's route shape, so
+//             both routers do the same work); default: the path without its query
+//   headers   request headers (credentials included: the sandbox checks them on every request)
+//   body      request body, a string (optional)
+//   volatile  top-level body fields that hold a fresh UUID in every response: the bare server
+//             generates one per response too (crypto.randomUUID), and they are ignored when the
+//             two servers' bodies are compared
+//
+// Adding an API to the benchmark is adding one entry here.
+
+export const SCENARIOS = [
+  {
+    name: 'WM sample GET',
+    method: 'GET',
+    path: '/api/v1/customers/104127993008/profiles',
+    route: '/api/v1/customers/:customerId/profiles',
+    headers: {
+      'Request-Tracking-Id': '12345',
+      Authorization: 'Basic b2NzdXNlcjpvY3N1c2Vy',
+      ProfileId: 'eBiz_215',
+    },
+    volatile: [],
+  },
+  {
+    name: 'IMIconnect sample GET',
+    method: 'GET',
+    path: '/resources/v1/customerprofile/4545?showinwardlinks=0',
+    route: '/resources/v1/customerprofile/:customerid',
+    headers: { key: 'imi-sandbox-key' },
+    volatile: ['transid'],
+  },
+]
