@@ -93,7 +93,7 @@ async function checkersFor (api: ApiDef, fixturesDir: string): Promise<Map<strin
     try {
       checkers.set(name, schemeChecker(name, scheme, credentials[name] ?? []))
     } catch (err) {
-      throw new Error(`spec ${api.spec.file}: ${(err as Error).message}`)
+      throw new Error(`spec ${api.spec.file}: ${(err as Error).message}`, { cause: err })
     }
   }
   return checkers

@@ -1,11 +1,8 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
+import type { Test } from 'tap'
 import { buildServer, type SandboxOptions } from '../src/server.js'
 import type { ContractViolation } from '../src/engine/contract.js'
 
-interface TapLike {
-  teardown: (fn: () => unknown) => void
-  same: (found: unknown, wanted: unknown, message?: string) => void
-}
 
 export interface TestSandbox {
   app: FastifyInstance
@@ -14,7 +11,7 @@ export interface TestSandbox {
 }
 
 /** A fresh sandbox on an in-memory store, in contract mode, closed when the test ends. */
-export async function sandbox (t: TapLike, overrides: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
+export async function sandbox (t: Test, overrides: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
   const violations: ContractViolation[] = []
   const app = await buildServer({
     inMemory: true,

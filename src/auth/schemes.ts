@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { Problem } from '../engine/problems.js'
 import type { SecuritySchemeObject } from '../spec/types.js'
-import { digest, matchesDigest } from './constant-time.js'
+import { digest, hexDigest, matchesDigest } from './constant-time.js'
 import type { CredentialRecord } from './credentials.js'
 
 /** Checks one security scheme on a request. */
@@ -60,7 +60,7 @@ const apiKey: CheckerFactory = (name, scheme, credentials) => {
   const keys = new Map<string, string>()
   for (const c of credentials) {
     if (typeof c.key !== 'string') throw new Error(`credentials for ${name} need a key`)
-    keys.set(digest(c.key).toString('hex'), c.tenant)
+    keys.set(hexDigest(c.key), c.tenant)
   }
   const field = { in: scheme.in, name: scheme.name }
   const paramName = scheme.name
@@ -75,7 +75,7 @@ const apiKey: CheckerFactory = (name, scheme, credentials) => {
     field,
     present: (request) => (read(request) ?? '') !== '',
     check (request) {
-      const tenant = keys.get(digest(read(request) ?? '').toString('hex'))
+      const tenant = keys.get(hexDigest(read(request) ?? ''))
       if (tenant === undefined) {
         throw new Problem('bad-credentials', `${scheme.in} '${scheme.name}' is not a registered sandbox key`, { field })
       }

@@ -21,7 +21,7 @@ export async function loadScenarios (fixturesDir: string, apiId: string, rows: R
     list = JSON.parse(await readFile(path, 'utf8'))
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw new Error(`fixture ${apiId}/scenarios.json cannot be read: ${(err as Error).message}`)
+    throw new Error(`fixture ${apiId}/scenarios.json cannot be read: ${(err as Error).message}`, { cause: err })
   }
   if (!Array.isArray(list)) throw new Error(`fixture ${apiId}/scenarios.json must be a list of scenarios`)
   const operations = new Set(rows.map((r) => r.operationId))
