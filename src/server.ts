@@ -1,8 +1,10 @@
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
-import { loadCredentials } from './auth/credentials.js'
+import { ClientRegistry } from './auth/clients.js'
+import { loadCredentials, type CredentialFile } from './auth/credentials.js'
 import { schemeChecker, type SchemeChecker } from './auth/schemes.js'
+import { TokenStore, type Clock } from './auth/tokens.js'
 import { installBodyHandling } from './engine/body.js'
 import type { ViolationReporter } from './engine/contract.js'
 import { frameworkErrorHandler, installErrorHandling } from './engine/errors.js'
@@ -33,6 +35,8 @@ export interface SandboxOptions {
   /** Check every response against the spec (violations go to onContractViolation, else the log). */
   contract: boolean
   onContractViolation?: ViolationReporter
+  /** The time, in ms since the epoch, for token lifetimes; tests pass a fake one. */
+  clock: Clock
 }
 
 const root = (folder: string): string => fileURLToPath(new URL(`../${folder}`, import.meta.url))
@@ -44,6 +48,7 @@ export const defaultOptions: SandboxOptions = {
   inMemory: false,
   logLevel: 'info',
   contract: false,
+  clock: Date.now,
 }
 
 export class OptionsError extends Error {
@@ -86,12 +91,11 @@ async function loadApis (options: SandboxOptions): Promise<ApiDef[]> {
   return apis
 }
 
-async function checkersFor (api: ApiDef, fixturesDir: string): Promise<Map<string, SchemeChecker>> {
-  const credentials = await loadCredentials(fixturesDir, api.id)
+function checkersFor (api: ApiDef, credentials: CredentialFile, tokens: TokenStore): Map<string, SchemeChecker> {
   const checkers = new Map<string, SchemeChecker>()
   for (const [name, scheme] of Object.entries(api.securitySchemes)) {
     try {
-      checkers.set(name, schemeChecker(name, scheme, credentials[name] ?? []))
+      checkers.set(name, schemeChecker(name, scheme, credentials[name] ?? [], { tokens }))
     } catch (err) {
       throw new Error(`spec ${api.spec.file}: ${(err as Error).message}`, { cause: err })
     }
@@ -115,6 +119,7 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     frameworkErrors: frameworkErrorHandler(apis),
   })
   app.decorateRequest('tenant', '')
+  app.decorateRequest('identity', null)
   app.setValidatorCompiler(validatorCompiler())
   installBodyHandling(app)
   installErrorHandling(app, apis)
@@ -125,9 +130,12 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     : options.onContractViolation ?? ((violation, request) => request.log.warn({ violation }, 'response violates the spec'))
   for (const api of apis) {
     const store = new ApiStore(await loadBaseData(options.fixturesDir, api.id), persistence)
-    const checkers = await checkersFor(api, options.fixturesDir)
+    const credentials = await loadCredentials(options.fixturesDir, api.id)
+    const tokens = new TokenStore(options.clock)
+    const clients = new ClientRegistry(credentials)
+    const checkers = checkersFor(api, credentials, tokens)
     const scenarios = await loadScenarios(options.fixturesDir, api.id, api.rows)
-    registerApi(app, api, { store, checkers, scenarios, ...(reportViolation === undefined ? {} : { reportViolation }) })
+    registerApi(app, api, { store, checkers, scenarios, auth: { tokens, clients }, ...(reportViolation === undefined ? {} : { reportViolation }) })
   }
   return app
 }

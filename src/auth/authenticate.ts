@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify'
 import { Problem } from '../engine/problems.js'
 import type { SecurityRequirement } from '../spec/types.js'
-import type { SchemeChecker } from './schemes.js'
+import type { Identity, SchemeChecker } from './schemes.js'
 
-/** Resolves the tenant of a request from its credentials; throws a Problem when they are missing or wrong. */
-export type Authenticate = (request: FastifyRequest) => string
+/** Resolves the caller of a request from its credentials; throws a Problem when they are missing or wrong. */
+export type Authenticate = (request: FastifyRequest) => Identity
 
 /**
  * Compiles an operation's security requirements (alternatives, OpenAPI's OR) into one check.
@@ -16,23 +16,25 @@ export function compileSecurity (
 ): Authenticate | undefined {
   if (requirements.length === 0) return undefined
   let optional = false
-  const alternatives: SchemeChecker[] = []
+  const alternatives: Array<{ checker: SchemeChecker, scopes: string[] }> = []
   for (const requirement of requirements) {
     const names = Object.keys(requirement)
     if (names.length === 0) { optional = true; continue }
     if (names.length > 1) throw new Error(`${where}: a security requirement combining ${names.join(' and ')} is not supported`)
-    const checker = checkers.get(names[0] as string)
-    if (checker === undefined) throw new Error(`${where}: security scheme ${names[0]} is not defined`)
-    alternatives.push(checker)
+    const name = names[0] as string
+    const checker = checkers.get(name)
+    if (checker === undefined) throw new Error(`${where}: security scheme ${name} is not defined`)
+    alternatives.push({ checker, scopes: requirement[name] ?? [] })
   }
-  const first = alternatives[0]
+  const first = alternatives[0]?.checker
   if (first === undefined) return undefined
   const missing = `${first.field.in} '${first.field.name}' is required`
+  const anonymous: Identity = { tenant: defaultTenant }
   return (request) => {
-    for (const checker of alternatives) {
-      if (checker.present(request)) return checker.check(request)
+    for (const { checker, scopes } of alternatives) {
+      if (checker.present(request)) return checker.check(request, scopes)
     }
-    if (optional) return defaultTenant
+    if (optional) return anonymous
     throw new Problem('missing-credentials', missing, { field: first.field })
   }
 }

@@ -7,6 +7,11 @@ export interface CredentialRecord {
   username?: string
   password?: string
   key?: string
+  clientId?: string
+  clientSecret?: string
+  /** The customer an OAuth client's client-credentials tokens act for. */
+  subject?: string
+  scopes?: string[]
 }
 
 /** Credentials by security scheme name, as in `fixtures/<api>/credentials.json`. */

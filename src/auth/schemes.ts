@@ -3,17 +3,33 @@ import { Problem } from '../engine/problems.js'
 import type { SecuritySchemeObject } from '../spec/types.js'
 import { digest, hexDigest, matchesDigest } from './constant-time.js'
 import type { CredentialRecord } from './credentials.js'
+import type { TokenStore } from './tokens.js'
+
+/** Who is calling, as the credential says. */
+export interface Identity {
+  tenant: string
+  /** The OAuth client, for token credentials. */
+  clientId?: string
+  /** The customer a token acts for. */
+  subject?: string
+  scopes?: string[]
+}
 
 /** Checks one security scheme on a request. */
 export interface SchemeChecker {
   /** The header or parameter the credential travels in, as documented. */
   field: { in: 'header' | 'query', name: string }
   present: (request: FastifyRequest) => boolean
-  /** The tenant the credential selects; throws a Problem when it is not a registered one. */
-  check: (request: FastifyRequest) => string
+  /** The caller's identity; throws a Problem when the credential is not a valid one, or lacks a required scope. */
+  check: (request: FastifyRequest, scopes: string[]) => Identity
 }
 
-type CheckerFactory = (name: string, scheme: SecuritySchemeObject, credentials: CredentialRecord[]) => SchemeChecker
+export interface CheckerContext {
+  /** Tokens the API's sandbox issued (bearer and OAuth 2 schemes). */
+  tokens: TokenStore
+}
+
+type CheckerFactory = (name: string, scheme: SecuritySchemeObject, credentials: CredentialRecord[], context: CheckerContext) => SchemeChecker
 
 function headerValue (request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name]
@@ -47,7 +63,7 @@ const basic: CheckerFactory = (name, _scheme, credentials) => {
       if (user === undefined || !ok || colon === -1) {
         throw new Problem('bad-credentials', 'Authorization header does not hold a registered sandbox user and password', { field })
       }
-      return user.tenant
+      return { tenant: user.tenant }
     },
   }
 }
@@ -79,16 +95,36 @@ const apiKey: CheckerFactory = (name, scheme, credentials) => {
       if (tenant === undefined) {
         throw new Problem('bad-credentials', `${scheme.in} '${scheme.name}' is not a registered sandbox key`, { field })
       }
-      return tenant
+      return { tenant }
     },
   }
 }
 
-const factories: Record<string, CheckerFactory | undefined> = { 'http:basic': basic, apiKey }
+// Bearer tokens that this API's sandbox issued (any case of the scheme word).
+const bearer: CheckerFactory = (_name, _scheme, _credentials, { tokens }) => {
+  const field = { in: 'header' as const, name: 'Authorization' }
+  return {
+    field,
+    present: (request) => (headerValue(request, 'authorization') ?? '') !== '',
+    check (request, scopes) {
+      const match = /^bearer[ ]+(\S+)\s*$/i.exec(headerValue(request, 'authorization') ?? '')
+      if (match?.[1] === undefined) throw new Problem('bad-credentials', 'Authorization header must be "Bearer <access token>"', { field })
+      const found = tokens.find('access', match[1])
+      if (found.status === 'unknown') throw new Problem('bad-credentials', 'Authorization header does not hold an access token issued by the sandbox', { field })
+      if (found.status === 'expired') throw new Problem('bad-credentials', 'the access token has expired; request a new one', { field })
+      const { token } = found
+      const missing = scopes.filter((scope) => !token.scopes.includes(scope))
+      if (missing.length > 0) throw new Problem('forbidden', `the access token lacks the scope ${missing.join(', ')}`, { field })
+      return { tenant: token.tenant, clientId: token.clientId, scopes: token.scopes, ...(token.subject === undefined ? {} : { subject: token.subject }) }
+    },
+  }
+}
 
-export function schemeChecker (name: string, scheme: SecuritySchemeObject, credentials: CredentialRecord[]): SchemeChecker {
+const factories: Record<string, CheckerFactory | undefined> = { 'http:basic': basic, 'http:bearer': bearer, oauth2: bearer, apiKey }
+
+export function schemeChecker (name: string, scheme: SecuritySchemeObject, credentials: CredentialRecord[], context: CheckerContext): SchemeChecker {
   const kind = scheme.type === 'http' ? `http:${(scheme.scheme ?? '').toLowerCase()}` : scheme.type
   const factory = factories[kind]
   if (factory === undefined) throw new Error(`security scheme ${name} (${kind}) is not supported by the sandbox`)
-  return factory(name, scheme, credentials)
+  return factory(name, scheme, credentials, context)
 }

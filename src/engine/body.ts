@@ -1,24 +1,55 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify'
+import type { RouteRow } from '../spec/compile.js'
 import { Problem } from './problems.js'
+
+const FORM = 'application/x-www-form-urlencoded'
+
+function mediaType (request: FastifyRequest): string {
+  return (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+}
+
+/** Whether an operation documents a media type: exactly, or through a `type/*` range. */
+function documents (row: RouteRow, type: string): boolean {
+  return row.bodyMediaTypes.some((documented) =>
+    documented === type || (documented.endsWith('/*') && type.startsWith(documented.slice(0, -1))))
+}
+
+function unsupported (row: RouteRow, type: string): Problem {
+  return new Problem('unsupported-media-type',
+    `Content-Type ${type === '' ? '(none)' : `'${type}'`} is not accepted; send ${row.bodyMediaTypes.join(' or ')}`,
+    { field: { in: 'header', name: 'Content-Type' } })
+}
 
 /**
  * Request bodies, whatever the method: a GET that carries a JSON body has it parsed too
- * (so a malformed one is the API's "invalid JSON"), and a body in a media type the
- * operation does not document is refused in the API's envelope, or ignored when the
- * operation takes no body at all.
+ * (so a malformed one is the API's "invalid JSON"). Other media types are parsed when the
+ * operation documents them (a form into an object, anything else as raw bytes), ignored when
+ * the operation takes no body at all, and refused in the API's envelope otherwise.
  */
 export function installBodyHandling (app: FastifyInstance): void {
   app.addHttpMethod('GET', { hasBody: true, overrideExisting: true })
-  app.addContentTypeParser('*', (request, payload, done) => {
+  // text/plain is only accepted where an operation documents it, like any other non-JSON type.
+  app.removeContentTypeParser('text/plain')
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
     const row = request.routeOptions.config.row
-    const type = request.headers['content-type'] ?? ''
     if (row === undefined || row.bodyMediaTypes.length === 0) {
-      payload.resume()
       done(null, undefined)
       return
     }
-    done(new Problem('unsupported-media-type',
-      `Content-Type ${type === '' ? '(none)' : `'${type}'`} is not accepted; send ${row.bodyMediaTypes.join(' or ')}`,
-      { field: { in: 'header', name: 'Content-Type' } }), undefined)
+    const type = mediaType(request)
+    if (!documents(row, type)) {
+      done(unsupported(row, type), undefined)
+      return
+    }
+    done(null, type === FORM ? Object.fromEntries(new URLSearchParams(body.toString('utf8'))) : body)
   })
+}
+
+/** For operations that take a body but not JSON: a JSON body is refused (Fastify would parse it). */
+export function jsonRefusal (row: RouteRow): preValidationHookHandler | undefined {
+  if (row.bodyMediaTypes.length === 0 || documents(row, 'application/json')) return undefined
+  return (request, _reply, done) => {
+    const type = mediaType(request)
+    done(type === 'application/json' ? unsupported(row, type) : undefined)
+  }
 }

@@ -57,7 +57,7 @@ export function installErrorHandling (app: FastifyInstance, apis: ApiDef[]): voi
     byPrefix.find(({ prefix }) => path === prefix || path.startsWith(prefix + '/'))?.matcher
 
   const dialectFor = (request: FastifyRequest): Dialect =>
-    request.routeOptions.config.row?.api.dialect ?? matcherFor(pathOf(request.url))?.api.dialect ?? sandboxDialect
+    request.routeOptions.config.row?.dialect ?? matcherFor(pathOf(request.url))?.api.dialect ?? sandboxDialect
 
   app.setErrorHandler((err: FastifyError, request, reply) => sendProblem(reply, dialectFor(request), toProblem(err, request)))
 

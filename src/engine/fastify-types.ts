@@ -1,9 +1,12 @@
+import type { Identity } from '../auth/schemes.js'
 import type { RouteRow } from '../spec/compile.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** `<api>:<tenant>` of the caller's credential; empty until the credential check ran. */
     tenant: string
+    /** The caller as its credential says; null on operations without security. */
+    identity: Identity | null
   }
   interface FastifyContextConfig {
     /** The operation this route serves (absent on the sandbox's own routes). */

@@ -1,4 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { ClientRegistry } from '../auth/clients.js'
+import type { TokenStore } from '../auth/tokens.js'
 import type { RouteRow } from '../spec/compile.js'
 import type { ApiStore, TenantData } from '../store/store.js'
 
@@ -8,9 +10,16 @@ import type { ApiStore, TenantData } from '../store/store.js'
  */
 export type OperationHandler = (request: FastifyRequest, reply: FastifyReply, data: TenantData) => unknown
 
+/** An API's OAuth side: the tokens its sandbox issued (with the clock) and its registered clients. */
+export interface ApiAuth {
+  tokens: TokenStore
+  clients: ClientRegistry
+}
+
 export interface HandlerDeps {
   row: RouteRow
   store: ApiStore
+  auth: ApiAuth
 }
 
 /** Builds an operation's handler once, at boot, from its route row. */

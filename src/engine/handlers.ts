@@ -1,10 +1,9 @@
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
 import { behaviours } from '../apis/index.js'
 import type { RouteRow } from '../spec/compile.js'
-import type { ApiStore } from '../store/store.js'
 import { idParam, stringExtension } from './extensions.js'
 import { genericKinds } from './generic.js'
-import type { HandlerFactory } from './handler-types.js'
+import type { HandlerDeps, HandlerFactory } from './handler-types.js'
 import { Problem } from './problems.js'
 
 /** Resolves `x-sandbox-handler`: the API's behaviour first, then a generic kind; anything else fails the boot. */
@@ -22,8 +21,9 @@ export function resolveHandler (row: RouteRow): HandlerFactory {
 }
 
 /** The Fastify handler of a route row: tenant data in, body or the dialect's 404 out. */
-export function buildRouteHandler (row: RouteRow, store: ApiStore): RouteHandlerMethod {
-  const serve = resolveHandler(row)({ row, store })
+export function buildRouteHandler (row: RouteRow, deps: HandlerDeps): RouteHandlerMethod {
+  const { store } = deps
+  const serve = resolveHandler(row)(deps)
   const id = idParam(row)
   const noun = stringExtension(row, 'x-sandbox-resource') ?? 'resource'
   const defaultTenant = `${row.api.id}:default`

@@ -10,15 +10,19 @@ export const PROBLEM_KINDS = [
   'invalid-body',
   'malformed-json',
   'unsupported-media-type',
+  'not-acceptable',
   'body-too-large',
   'missing-credentials',
   'bad-credentials',
   'forbidden',
   'not-found',
+  'gone',
+  'conflict',
   'unknown-route',
   'method-not-allowed',
   'business-rule',
   'server-error',
+  'service-unavailable',
   'internal-error',
 ] as const
 
@@ -36,6 +40,8 @@ export interface ProblemOptions {
   reason?: string
   /** Methods allowed on the path, for method-not-allowed. */
   allow?: string[]
+  /** The API's own code for this case when it documents one (e.g. invalidControlFlowId); dialects prefer it. */
+  code?: string
 }
 
 export class Problem extends Error {
@@ -43,6 +49,7 @@ export class Problem extends Error {
   readonly field: FieldRef | undefined
   readonly reason: string | undefined
   readonly allow: string[] | undefined
+  readonly code: string | undefined
 
   constructor (kind: ProblemKind, message: string, options: ProblemOptions = {}) {
     super(message)
@@ -51,6 +58,7 @@ export class Problem extends Error {
     this.field = options.field
     this.reason = options.reason
     this.allow = options.allow
+    this.code = options.code
   }
 }
 

@@ -1,9 +1,11 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify'
 import { compileSecurity } from '../auth/authenticate.js'
 import type { SchemeChecker } from '../auth/schemes.js'
+import type { ApiAuth } from './handler-types.js'
 import type { ApiDef } from '../spec/compile.js'
 import type { ApiStore } from '../store/store.js'
 import { contractHook, type ViolationReporter } from './contract.js'
+import { jsonRefusal } from './body.js'
 import { buildRouteHandler } from './handlers.js'
 import { scenarioHook, type Scenario } from './scenarios.js'
 
@@ -11,6 +13,7 @@ export interface RegisterOptions {
   store: ApiStore
   checkers: ReadonlyMap<string, SchemeChecker>
   scenarios: Scenario[]
+  auth: ApiAuth
   /** Set in contract mode: responses are checked against the spec. */
   reportViolation?: ViolationReporter
 }
@@ -25,7 +28,9 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
       ? undefined
       : (request, _reply, done) => {
           try {
-            request.tenant = prefix + authenticate(request)
+            const identity = authenticate(request)
+            request.identity = identity
+            request.tenant = prefix + identity.tenant
           } catch (err) {
             done(err as Error)
             return
@@ -33,13 +38,15 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
           done()
         }
     const preHandler = scenarioHook(row, options.scenarios)
+    const preValidation = jsonRefusal(row)
     app.route({
       method: row.method,
       url: row.url,
       schema: row.schema,
       config: { row },
-      handler: buildRouteHandler(row, options.store),
+      handler: buildRouteHandler(row, { row, store: options.store, auth: options.auth }),
       ...(onRequest === undefined ? {} : { onRequest }),
+      ...(preValidation === undefined ? {} : { preValidation }),
       ...(preHandler === undefined ? {} : { preHandler }),
       ...(options.reportViolation === undefined ? {} : { onSend: contractHook(row, options.reportViolation) }),
     })

@@ -42,6 +42,8 @@ export interface RouteRow {
   path: string
   operationId: string
   operation: OperationObject
+  /** The API's dialect, or the operation's own (`x-sandbox-dialect`, e.g. oauth2 for a token endpoint). */
+  dialect: Dialect
   schema: RouteSchemas
   /** Lower-case header name → the name as the spec writes it, for messages. */
   headerNames: Record<string, string>
@@ -114,8 +116,13 @@ function compileOperation (
 
   const content = operation.requestBody?.content ?? {}
   const bodyMediaTypes = Object.keys(content)
-  const jsonBody = content['application/json']?.schema
-  if (jsonBody !== undefined) schema.body = toJsonSchema(jsonBody)
+  // Parsed bodies (JSON, or a form) are validated; raw bodies (images) are the handler's to check.
+  const structured = content['application/json']?.schema ?? content['application/x-www-form-urlencoded']?.schema
+  if (structured !== undefined) schema.body = toJsonSchema(structured)
+
+  const ownDialect = operation['x-sandbox-dialect']
+  const dialect = ownDialect === undefined ? api.dialect : dialects.get(String(ownDialect))
+  if (dialect === undefined) throw new SpecError(file, `${operationId}: x-sandbox-dialect "${String(ownDialect)}" is not one of: ${[...dialects.keys()].join(', ')}`)
 
   const responses = new Map<number, JsonSchema | null>()
   for (const [status, response] of Object.entries(operation.responses ?? {})) {
@@ -137,6 +144,7 @@ function compileOperation (
     path,
     operationId,
     operation,
+    dialect,
     schema,
     headerNames,
     security: operation.security ?? api.spec.doc.security ?? [],

@@ -1,17 +1,23 @@
 import t from 'tap'
 import type { FastifyRequest } from 'fastify'
 import { compileSecurity } from '../../src/auth/authenticate.js'
+import { ClientRegistry } from '../../src/auth/clients.js'
 import { schemeChecker } from '../../src/auth/schemes.js'
+import { TokenStore } from '../../src/auth/tokens.js'
 import { Problem } from '../../src/engine/problems.js'
+
+let now = 1_000_000
+const tokens = new TokenStore(() => now)
+const context = { tokens }
 
 const request = (headers: Record<string, string>, query: Record<string, string> = {}) =>
   ({ headers, query }) as unknown as FastifyRequest
 
 const basicChecker = schemeChecker('basicAuth', { type: 'http', scheme: 'basic' }, [
   { username: 'ann', password: 'pw:with:colons', tenant: 'ann' },
-])
-const keyChecker = schemeChecker('key', { type: 'apiKey', in: 'header', name: 'X-Key' }, [{ key: 'k1', tenant: 't1' }])
-const queryChecker = schemeChecker('q', { type: 'apiKey', in: 'query', name: 'api_key' }, [{ key: 'k2', tenant: 't2' }])
+], context)
+const keyChecker = schemeChecker('key', { type: 'apiKey', in: 'header', name: 'X-Key' }, [{ key: 'k1', tenant: 't1' }], context)
+const queryChecker = schemeChecker('q', { type: 'apiKey', in: 'query', name: 'api_key' }, [{ key: 'k2', tenant: 't2' }], context)
 
 function problemOf (fn: () => unknown): Problem | undefined {
   try { fn() } catch (err) { return err as Problem }
@@ -20,29 +26,29 @@ function problemOf (fn: () => unknown): Problem | undefined {
 
 t.test('Basic credentials of a registered user select its tenant (password may hold colons)', async (t) => {
   const auth = 'Basic ' + Buffer.from('ann:pw:with:colons').toString('base64')
-  t.equal(basicChecker.check(request({ authorization: auth })), 'ann')
-  t.equal(basicChecker.check(request({ authorization: auth.replace('Basic', 'basic') })), 'ann', 'the scheme word is case-insensitive')
+  t.same(basicChecker.check(request({ authorization: auth }), []), { tenant: 'ann' })
+  t.same(basicChecker.check(request({ authorization: auth.replace('Basic', 'basic') }), []), { tenant: 'ann' }, 'the scheme word is case-insensitive')
 })
 
 t.test('wrong Basic credentials are bad-credentials problems naming Authorization', async (t) => {
   for (const value of ['Basic ' + Buffer.from('ann:nope').toString('base64'), 'Basic !!!', 'Token abc', 'Basic ' + Buffer.from('bob:pw').toString('base64')]) {
-    const problem = problemOf(() => basicChecker.check(request({ authorization: value })))
+    const problem = problemOf(() => basicChecker.check(request({ authorization: value }), []))
     t.equal(problem?.kind, 'bad-credentials', value)
     t.same(problem?.field, { in: 'header', name: 'Authorization' })
   }
 })
 
 t.test('API keys in a header or the query select their tenant', async (t) => {
-  t.equal(keyChecker.check(request({ 'x-key': 'k1' })), 't1')
-  t.equal(queryChecker.check(request({}, { api_key: 'k2' })), 't2')
-  t.equal(problemOf(() => keyChecker.check(request({ 'x-key': 'k2' })))?.kind, 'bad-credentials')
-  t.equal(problemOf(() => queryChecker.check(request({}, { api_key: 'k1' })))?.message, "query 'api_key' is not a registered sandbox key")
+  t.same(keyChecker.check(request({ 'x-key': 'k1' }), []), { tenant: 't1' })
+  t.same(queryChecker.check(request({}, { api_key: 'k2' }), []), { tenant: 't2' })
+  t.equal(problemOf(() => keyChecker.check(request({ 'x-key': 'k2' }), []))?.kind, 'bad-credentials')
+  t.equal(problemOf(() => queryChecker.check(request({}, { api_key: 'k1' }), []))?.message, "query 'api_key' is not a registered sandbox key")
 })
 
 t.test('compiled security: the first present alternative decides; none present is missing-credentials', async (t) => {
   const checkers = new Map([['basicAuth', basicChecker], ['key', keyChecker]])
   const auth = compileSecurity([{ basicAuth: [] }, { key: [] }], checkers, 'default', 'op')!
-  t.equal(auth(request({ 'x-key': 'k1' })), 't1')
+  t.same(auth(request({ 'x-key': 'k1' })), { tenant: 't1' })
   const missing = problemOf(() => auth(request({})))
   t.equal(missing?.kind, 'missing-credentials')
   t.equal(missing?.message, "header 'Authorization' is required")
@@ -51,8 +57,8 @@ t.test('compiled security: the first present alternative decides; none present i
 t.test('an empty requirement makes credentials optional; none at all means no check', async (t) => {
   const checkers = new Map([['key', keyChecker]])
   const auth = compileSecurity([{ key: [] }, {}], checkers, 'default', 'op')!
-  t.equal(auth(request({})), 'default')
-  t.equal(auth(request({ 'x-key': 'k1' })), 't1')
+  t.same(auth(request({})), { tenant: 'default' })
+  t.same(auth(request({ 'x-key': 'k1' })), { tenant: 't1' })
   t.equal(problemOf(() => auth(request({ 'x-key': 'bad' })))?.kind, 'bad-credentials', 'a wrong credential is still refused')
   t.equal(compileSecurity([], checkers, 'default', 'op'), undefined)
 })
@@ -60,4 +66,44 @@ t.test('an empty requirement makes credentials optional; none at all means no ch
 t.test('requirements naming undefined or combined schemes fail at boot', async (t) => {
   t.throws(() => compileSecurity([{ nope: [] }], new Map(), 'default', 'op1'), /op1: security scheme nope is not defined/)
   t.throws(() => compileSecurity([{ a: [], b: [] }], new Map(), 'default', 'op2'), /op2: a security requirement combining a and b is not supported/)
+})
+
+const bearerChecker = schemeChecker('oauth', { type: 'oauth2' }, [], context)
+
+t.test('a bearer token issued by the sandbox identifies client, tenant and customer', async (t) => {
+  const token = tokens.issue('access', { clientId: 'c1', tenant: 'c1', subject: 'cust-9', scopes: ['profiles'] }, 60)
+  t.same(bearerChecker.check(request({ authorization: `bearer ${token.value}` }), ['profiles']),
+    { tenant: 'c1', clientId: 'c1', subject: 'cust-9', scopes: ['profiles'] }, 'the scheme word is case-insensitive')
+})
+
+t.test('bearer tokens that are unknown, expired, of another kind or short of a scope are refused', async (t) => {
+  const token = tokens.issue('access', { clientId: 'c1', tenant: 'c1', scopes: ['profiles'] }, 60)
+  const code = tokens.issue('code', { clientId: 'c1', tenant: 'c1', scopes: ['profiles'] }, 60)
+  const check = (value: string, scopes: string[] = []) => problemOf(() => bearerChecker.check(request({ authorization: value }), scopes))
+  t.match(check('Bearer nope'), { kind: 'bad-credentials', message: 'Authorization header does not hold an access token issued by the sandbox' })
+  t.match(check(`Bearer ${code.value}`), { kind: 'bad-credentials' }, 'an authorization code is no access token')
+  t.match(check(`Basic ${token.value}`), { kind: 'bad-credentials', message: 'Authorization header must be "Bearer <access token>"' })
+  t.match(check(`Bearer ${token.value}`, ['alerts']), { kind: 'forbidden', message: 'the access token lacks the scope alerts' })
+  now += 60_000
+  t.match(check(`Bearer ${token.value}`), { kind: 'bad-credentials', message: 'the access token has expired; request a new one' })
+})
+
+t.test('tokens can be consumed once and revoked', async (t) => {
+  const store = new TokenStore(() => 0)
+  const code = store.issue('code', { clientId: 'c', tenant: 'c', scopes: [] }, 120)
+  t.equal(store.consume('code', code.value).status, 'valid')
+  t.equal(store.consume('code', code.value).status, 'unknown', 'a code works once')
+  const access = store.issue('access', { clientId: 'c', tenant: 'c', scopes: [] }, 120)
+  t.equal(store.revoke(access.value), true)
+  t.equal(store.find('access', access.value).status, 'unknown')
+  t.equal(store.revoke(access.value), false)
+})
+
+t.test('OAuth clients are verified by id and secret', async (t) => {
+  const clients = new ClientRegistry({ oauth: [{ clientId: 'app', clientSecret: 's3cret', tenant: 'app', subject: 'c-1' }], other: [{ key: 'k', tenant: 'x' }] })
+  t.same(clients.verify('app', 's3cret'), { clientId: 'app', tenant: 'app', subject: 'c-1' })
+  t.equal(clients.verify('app', 'wrong'), undefined)
+  t.equal(clients.verify('nobody', 's3cret'), undefined)
+  t.same(clients.get('app')?.subject, 'c-1')
+  t.throws(() => new ClientRegistry({ oauth: [{ clientId: 'app', tenant: 'app' }] }), /credentials for oauth need a clientId and a clientSecret/)
 })

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto'
+import { hexDigest } from './constant-time.js'
+
+/** Milliseconds since the epoch; injectable so tests can move time. */
+export type Clock = () => number
+
+export type TokenKind = 'access' | 'refresh' | 'code'
+
+/** What a token stands for: the OAuth client, the tenant it selects, the customer it acts for, its scopes. */
+export interface Grant {
+  clientId: string
+  tenant: string
+  subject?: string
+  scopes: string[]
+  /** Anything else the issuing behaviour needs back (e.g. an authorization code's redirect_uri). */
+  extra?: Record<string, unknown>
+}
+
+export interface IssuedToken extends Grant {
+  value: string
+  kind: TokenKind
+  issuedAt: number
+  expiresAt: number
+}
+
+export type TokenLookup =
+  | { status: 'valid', token: IssuedToken }
+  | { status: 'expired', token: IssuedToken }
+  | { status: 'unknown' }
+
+const SWEEP_EVERY = 1000
+
+/**
+ * Tokens an API's sandbox issued, in memory. Looked up by the digest of their value, so the
+ * lookup reveals nothing about the value itself.
+ */
+export class TokenStore {
+  readonly clock: Clock
+  readonly #tokens = new Map<string, IssuedToken>()
+  #issuedSinceSweep = 0
+
+  constructor (clock: Clock) {
+    this.clock = clock
+  }
+
+  issue (kind: TokenKind, grant: Grant, lifetimeSeconds: number): IssuedToken {
+    const now = this.clock()
+    const token: IssuedToken = { ...grant, kind, value: randomBytes(24).toString('base64url'), issuedAt: now, expiresAt: now + lifetimeSeconds * 1000 }
+    this.#tokens.set(hexDigest(token.value), token)
+    if (++this.#issuedSinceSweep >= SWEEP_EVERY) this.#sweep(now)
+    return token
+  }
+
+  find (kind: TokenKind, value: string): TokenLookup {
+    const token = this.#tokens.get(hexDigest(value))
+    if (token === undefined || token.kind !== kind) return { status: 'unknown' }
+    return token.expiresAt <= this.clock() ? { status: 'expired', token } : { status: 'valid', token }
+  }
+
+  /** Looks a token up and removes it: single-use tokens (authorization codes, rotated refresh tokens). */
+  consume (kind: TokenKind, value: string): TokenLookup {
+    const found = this.find(kind, value)
+    if (found.status !== 'unknown') this.#tokens.delete(hexDigest(value))
+    return found
+  }
+
+  /** Removes a token of any kind; false when there was none. */
+  revoke (value: string): boolean {
+    return this.#tokens.delete(hexDigest(value))
+  }
+
+  #sweep (now: number): void {
+    this.#issuedSinceSweep = 0
+    for (const [key, token] of this.#tokens) if (token.expiresAt <= now) this.#tokens.delete(key)
+  }
+}
