@@ -11,7 +11,7 @@ export interface DialectEntry {
 /** A dialect turns the engine's problems into one API's documented error envelope. */
 export interface Dialect {
   name: string
-  table: Record<ProblemKind, DialectEntry>
+  table: Readonly<Record<ProblemKind, DialectEntry>>
   envelope: (problem: Problem, entry: DialectEntry, headers: IncomingHttpHeaders) => unknown
 }
 
