@@ -20,6 +20,9 @@ usage: profile-sandbox [options]
                                                       env LOG_LEVEL         (info)
   --contract        check every response against its spec, log violations
                                                       env SANDBOX_CONTRACT  (off)
+  --admin-token T   unlocks /__sandbox routes for all tenants (header X-Sandbox-Admin-Token)
+                                                      env SANDBOX_ADMIN_TOKEN (none; npm start: local-admin-token)
+  --journal-size N  requests kept in the journal      env SANDBOX_JOURNAL_SIZE (1000; 0 turns it off)
   --specs DIR       folder of OpenAPI specs           env SANDBOX_SPECS_DIR (the bundled specs)
   --fixtures DIR    folder of fixtures                env SANDBOX_FIXTURES_DIR (the bundled fixtures)
   -h, --help        this text
@@ -57,6 +60,8 @@ export function readConfig (argv: string[], env: Env): Config {
         'in-memory': { type: 'boolean' },
         'log-level': { type: 'string' },
         contract: { type: 'boolean' },
+        'admin-token': { type: 'string' },
+        'journal-size': { type: 'string' },
         specs: { type: 'string' },
         fixtures: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -67,6 +72,9 @@ export function readConfig (argv: string[], env: Env): Config {
   }
   const logLevel = (values['log-level'] ?? env.LOG_LEVEL ?? defaultOptions.logLevel) as LogLevel
   if (!LOG_LEVELS.includes(logLevel)) throw new OptionsError(`log level "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`)
+  const adminToken = values['admin-token'] ?? env.SANDBOX_ADMIN_TOKEN
+  const journalSize = values['journal-size'] ?? env.SANDBOX_JOURNAL_SIZE ?? String(defaultOptions.journalSize)
+  if (!/^\d+$/.test(journalSize)) throw new OptionsError(`journal size must be a whole number, not "${journalSize}"`)
   const host = values.host ?? env.HOST ?? '127.0.0.1'
   if (host === '') throw new OptionsError('host must not be empty')
   return {
@@ -81,6 +89,8 @@ export function readConfig (argv: string[], env: Env): Config {
       inMemory: values['in-memory'] ?? flag(env.SANDBOX_IN_MEMORY, 'SANDBOX_IN_MEMORY'),
       contract: values.contract ?? flag(env.SANDBOX_CONTRACT, 'SANDBOX_CONTRACT'),
       logLevel,
+      journalSize: Number(journalSize),
+      ...(adminToken === undefined || adminToken === '' ? {} : { adminToken }),
     },
   }
 }

@@ -12,7 +12,10 @@ import './engine/fastify-types.js'
 import { registerApi } from './engine/register.js'
 import { loadScenarios } from './engine/scenarios.js'
 import { validatorCompiler } from './engine/validation.js'
+import { CallerIdentifier } from './sandbox/caller.js'
 import { registerHealth } from './sandbox/health.js'
+import { Journal } from './sandbox/journal.js'
+import { registerControlRoutes, type ControlDeps } from './sandbox/routes.js'
 import { compileApi, type ApiDef } from './spec/compile.js'
 import { loadSpecs } from './spec/load.js'
 import { loadBaseData } from './store/base.js'
@@ -37,6 +40,10 @@ export interface SandboxOptions {
   onContractViolation?: ViolationReporter
   /** The time, in ms since the epoch, for token lifetimes; tests pass a fake one. */
   clock: Clock
+  /** Unlocks the control routes for every tenant (X-Sandbox-Admin-Token); none: no admin. */
+  adminToken?: string
+  /** How many requests the journal keeps (0: none). */
+  journalSize: number
 }
 
 const root = (folder: string): string => fileURLToPath(new URL(`../${folder}`, import.meta.url))
@@ -49,6 +56,7 @@ export const defaultOptions: SandboxOptions = {
   logLevel: 'info',
   contract: false,
   clock: Date.now,
+  journalSize: 1000,
 }
 
 export class OptionsError extends Error {
@@ -59,6 +67,10 @@ function checkOptions (options: SandboxOptions): void {
   if (!LOG_LEVELS.includes(options.logLevel)) {
     throw new OptionsError(`log level "${String(options.logLevel)}" is not one of ${LOG_LEVELS.join(', ')}`)
   }
+  if (!Number.isInteger(options.journalSize) || options.journalSize < 0 || options.journalSize > 100_000) {
+    throw new OptionsError(`journal size must be a whole number from 0 to 100000, not "${String(options.journalSize)}"`)
+  }
+  if (options.adminToken !== undefined && options.adminToken.length < 8) throw new OptionsError('the admin token must be at least 8 characters')
   for (const key of ['specsDir', 'fixturesDir', 'dataDir'] as const) {
     if (typeof options[key] !== 'string' || options[key] === '') throw new OptionsError(`${key} must be a folder path`)
   }
@@ -128,6 +140,15 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   const reportViolation: ViolationReporter | undefined = !options.contract
     ? undefined
     : options.onContractViolation ?? ((violation, request) => request.log.warn({ violation }, 'response violates the spec'))
+  const journal = new Journal(options.journalSize)
+  const callers = new CallerIdentifier(options.adminToken)
+  const control: ControlDeps = { apis: [], persistence, journal, callers }
+  if (options.journalSize > 0) {
+    app.addHook('onResponse', (request, reply, done) => {
+      if (!request.url.startsWith('/__sandbox/')) journal.record(request, reply)
+      done()
+    })
+  }
   for (const api of apis) {
     const store = new ApiStore(await loadBaseData(options.fixturesDir, api.id), persistence)
     const credentials = await loadCredentials(options.fixturesDir, api.id)
@@ -136,6 +157,9 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     const checkers = checkersFor(api, credentials, tokens)
     const scenarios = await loadScenarios(options.fixturesDir, api.id, api.rows)
     registerApi(app, api, { store, checkers, scenarios, auth: { tokens, clients }, ...(reportViolation === undefined ? {} : { reportViolation }) })
+    callers.addApi(api, checkers)
+    control.apis.push({ api, store, scenarios })
   }
+  registerControlRoutes(app, control)
   return app
 }

@@ -16,6 +16,10 @@ t.test('the environment configures, and flags win over it', async (t) => {
   const flags = readConfig(['--port', '9100', '--host', '127.0.0.2', '--data-dir', '/tmp/e', '--log-level', 'error'], env)
   t.same([flags.port, flags.host, flags.options.dataDir, flags.options.logLevel], [9100, '127.0.0.2', '/tmp/e', 'error'])
   t.equal(readConfig(['--in-memory'], {}).options.inMemory, true)
+  t.equal(readConfig(['--admin-token', 'secret-token'], { SANDBOX_ADMIN_TOKEN: 'other-token' }).options.adminToken, 'secret-token')
+  t.equal(readConfig([], { SANDBOX_ADMIN_TOKEN: 'other-token' }).options.adminToken, 'other-token')
+  t.equal(readConfig([], {}).options.adminToken, undefined, 'no admin token unless configured')
+  t.equal(readConfig(['--journal-size', '0'], {}).options.journalSize, 0)
   t.equal(readConfig(['-h'], {}).help, true)
 })
 
@@ -25,6 +29,7 @@ const bad: Array<[string, string[], Record<string, string>, RegExp]> = [
   ['an unknown log level', ['--log-level', 'loud'], {}, /^log level "loud" is not one of fatal, error, warn, info, debug, trace, silent$/],
   ['an unknown flag', ['--colour'], {}, /^Unknown option '--colour'.*\(see --help\)$/],
   ['a flag without its value', ['--port'], {}, /--port.*\(see --help\)$/],
+  ['a journal size that is not a number', [], { SANDBOX_JOURNAL_SIZE: 'lots' }, /^journal size must be a whole number, not "lots"$/],
   ['a yes/no variable with another word', [], { SANDBOX_IN_MEMORY: 'maybe' }, /^SANDBOX_IN_MEMORY must be true or false, not "maybe"$/],
 ]
 for (const [name, argv, env, message] of bad) {

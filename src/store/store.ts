@@ -7,6 +7,7 @@ const NO_RECORDS: ReadonlyMap<string, unknown> = new Map()
 export class TenantData {
   readonly #base: BaseData
   readonly #db: OverlayDb
+  #detached = false
 
   constructor (base: BaseData, db: OverlayDb) {
     this.#base = base
@@ -45,7 +46,7 @@ export class TenantData {
     const records = this.#db.data.records
     records[collection] ??= {}
     records[collection][id] = record
-    await this.#db.write()
+    await this.#write()
   }
 
   /** Deletes a record; resolves to false when there was none. */
@@ -54,8 +55,17 @@ export class TenantData {
     const records = this.#db.data.records
     records[collection] ??= {}
     records[collection][id] = null
-    await this.#db.write()
+    await this.#write()
     return true
+  }
+
+  /** After a reset: writes still in flight no longer reach the tenant's file. */
+  detach (): void {
+    this.#detached = true
+  }
+
+  async #write (): Promise<void> {
+    if (!this.#detached) await this.#db.write()
   }
 }
 
@@ -79,5 +89,20 @@ export class ApiStore {
       this.#tenants.set(tenantId, data)
     }
     return data
+  }
+
+  /** Drops a tenant's changes: it reads the base data again. */
+  async reset (tenantId: string): Promise<void> {
+    const open = this.#tenants.get(tenantId)
+    this.#tenants.delete(tenantId)
+    await open?.then((data) => data.detach(), () => {})
+    await this.#persistence.drop(tenantId)
+  }
+
+  /** Forgets every tenant this store has opened (their files are the persistence's to drop). */
+  async forgetAll (): Promise<void> {
+    const open = [...this.#tenants.values()]
+    this.#tenants.clear()
+    await Promise.all(open.map((p) => p.then((data) => data.detach(), () => {})))
   }
 }

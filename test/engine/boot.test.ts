@@ -93,3 +93,8 @@ t.test('a data folder that cannot be created fails the build', async (t) => {
   await writeFile(join(dir, 'file'), 'x')
   await t.rejects(buildServer({ dataDir: join(dir, 'file', 'data'), logLevel: 'silent' }), /data folder .* cannot be created \(ENOTDIR\)/)
 })
+
+t.test('a short admin token or an oversized journal fails the build', async (t) => {
+  await t.rejects(buildServer({ adminToken: 'short', logLevel: 'silent', inMemory: true }), /the admin token must be at least 8 characters/)
+  await t.rejects(buildServer({ journalSize: 1e9, logLevel: 'silent', inMemory: true }), /journal size must be a whole number from 0 to 100000/)
+})

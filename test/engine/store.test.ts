@@ -83,7 +83,7 @@ t.test('concurrent writes to one tenant are all kept', async (t) => {
 t.test('a tenant is opened once however many requests ask at once', async (t) => {
   let opens = 0
   const memory = memoryPersistence()
-  const store = new ApiStore(base(), { open: async (id) => { opens++; return memory.open(id) } })
+  const store = new ApiStore(base(), { ...memory, open: async (id) => { opens++; return memory.open(id) } })
   const views = await Promise.all([store.tenant('api:a'), store.tenant('api:a'), store.tenant('api:a')])
   t.equal(opens, 1)
   t.equal(views[0], views[2])
