@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { parseLatency, parseOperationLatency, type LatencyConfig } from './engine/latency.js'
 import { LOG_LEVELS, OptionsError, defaultOptions, type LogLevel, type SandboxOptions } from './server.js'
 
 export interface Config {
@@ -22,6 +23,10 @@ usage: profile-sandbox [options]
                                                       env SANDBOX_CONTRACT  (off)
   --admin-token T   unlocks /__sandbox routes for all tenants (header X-Sandbox-Admin-Token)
                                                       env SANDBOX_ADMIN_TOKEN (none; npm start: local-admin-token)
+  --latency L       delay every answer: ms, or a range MIN-MAX
+                                                      env SANDBOX_LATENCY   (none)
+  --latency-ops L   per operation: "operationId=MS,api:operationId=MIN-MAX"
+                                                      env SANDBOX_LATENCY_OPS (none)
   --journal-size N  requests kept in the journal      env SANDBOX_JOURNAL_SIZE (1000; 0 turns it off)
   --specs DIR       folder of OpenAPI specs           env SANDBOX_SPECS_DIR (the bundled specs)
   --fixtures DIR    folder of fixtures                env SANDBOX_FIXTURES_DIR (the bundled fixtures)
@@ -62,6 +67,8 @@ export function readConfig (argv: string[], env: Env): Config {
         contract: { type: 'boolean' },
         'admin-token': { type: 'string' },
         'journal-size': { type: 'string' },
+        latency: { type: 'string' },
+        'latency-ops': { type: 'string' },
         specs: { type: 'string' },
         fixtures: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -75,6 +82,14 @@ export function readConfig (argv: string[], env: Env): Config {
   const adminToken = values['admin-token'] ?? env.SANDBOX_ADMIN_TOKEN
   const journalSize = values['journal-size'] ?? env.SANDBOX_JOURNAL_SIZE ?? String(defaultOptions.journalSize)
   if (!/^\d+$/.test(journalSize)) throw new OptionsError(`journal size must be a whole number, not "${journalSize}"`)
+  const latency: LatencyConfig = { operations: {} }
+  try {
+    const global = values.latency ?? env.SANDBOX_LATENCY
+    if (global !== undefined && global !== '') latency.global = parseLatency(global, 'latency')
+    latency.operations = parseOperationLatency(values['latency-ops'] ?? env.SANDBOX_LATENCY_OPS ?? '')
+  } catch (err) {
+    throw new OptionsError((err as Error).message)
+  }
   const host = values.host ?? env.HOST ?? '127.0.0.1'
   if (host === '') throw new OptionsError('host must not be empty')
   return {
@@ -90,6 +105,7 @@ export function readConfig (argv: string[], env: Env): Config {
       contract: values.contract ?? flag(env.SANDBOX_CONTRACT, 'SANDBOX_CONTRACT'),
       logLevel,
       journalSize: Number(journalSize),
+      latency,
       ...(adminToken === undefined || adminToken === '' ? {} : { adminToken }),
     },
   }

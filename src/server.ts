@@ -9,6 +9,7 @@ import { installBodyHandling } from './engine/body.js'
 import type { ViolationReporter } from './engine/contract.js'
 import { frameworkErrorHandler, installErrorHandling } from './engine/errors.js'
 import './engine/fastify-types.js'
+import type { LatencyConfig } from './engine/latency.js'
 import { registerApi } from './engine/register.js'
 import { loadScenarios } from './engine/scenarios.js'
 import { validatorCompiler } from './engine/validation.js'
@@ -44,6 +45,8 @@ export interface SandboxOptions {
   adminToken?: string
   /** How many requests the journal keeps (0: none). */
   journalSize: number
+  /** Added delay, for all operations and per operation (`operationId` or `<api>:<operationId>`). */
+  latency: LatencyConfig
 }
 
 const root = (folder: string): string => fileURLToPath(new URL(`../${folder}`, import.meta.url))
@@ -57,6 +60,7 @@ export const defaultOptions: SandboxOptions = {
   contract: false,
   clock: Date.now,
   journalSize: 1000,
+  latency: { operations: {} },
 }
 
 export class OptionsError extends Error {
@@ -103,6 +107,13 @@ async function loadApis (options: SandboxOptions): Promise<ApiDef[]> {
   return apis
 }
 
+function checkLatency (latency: LatencyConfig, apis: ApiDef[]): void {
+  const known = new Set(apis.flatMap((api) => api.rows.flatMap((r) => [r.operationId, `${api.id}:${r.operationId}`])))
+  for (const name of Object.keys(latency.operations)) {
+    if (!known.has(name)) throw new OptionsError(`latency is set for operation "${name}", which no spec has`)
+  }
+}
+
 function checkersFor (api: ApiDef, credentials: CredentialFile, tokens: TokenStore): Map<string, SchemeChecker> {
   const checkers = new Map<string, SchemeChecker>()
   for (const [name, scheme] of Object.entries(api.securitySchemes)) {
@@ -120,6 +131,7 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   const options: SandboxOptions = { ...defaultOptions, ...overrides }
   checkOptions(options)
   const apis = await loadApis(options)
+  checkLatency(options.latency, apis)
   const persistence = await persistenceFor(options)
 
   const verbose = options.logLevel === 'debug' || options.logLevel === 'trace'
@@ -156,7 +168,7 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     const clients = new ClientRegistry(credentials)
     const checkers = checkersFor(api, credentials, tokens)
     const scenarios = await loadScenarios(options.fixturesDir, api.id, api.rows)
-    registerApi(app, api, { store, checkers, scenarios, auth: { tokens, clients }, ...(reportViolation === undefined ? {} : { reportViolation }) })
+    registerApi(app, api, { store, checkers, scenarios, auth: { tokens, clients }, latency: options.latency, ...(reportViolation === undefined ? {} : { reportViolation }) })
     callers.addApi(api, checkers)
     control.apis.push({ api, store, scenarios })
   }

@@ -7,6 +7,8 @@ import type { ApiStore } from '../store/store.js'
 import { contractHook, type ViolationReporter } from './contract.js'
 import { jsonRefusal } from './body.js'
 import { buildRouteHandler } from './handlers.js'
+import { latencyFor, type LatencyConfig } from './latency.js'
+import { preferHook } from './prefer-hook.js'
 import { scenarioHook, type Scenario } from './scenarios.js'
 
 export interface RegisterOptions {
@@ -14,6 +16,7 @@ export interface RegisterOptions {
   checkers: ReadonlyMap<string, SchemeChecker>
   scenarios: Scenario[]
   auth: ApiAuth
+  latency: LatencyConfig
   /** Set in contract mode: responses are checked against the spec. */
   reportViolation?: ViolationReporter
 }
@@ -37,7 +40,8 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
           }
           done()
         }
-    const preHandler = scenarioHook(row, options.scenarios)
+    const scenario = scenarioHook(row, options.scenarios)
+    const preHandler = [preferHook(row, latencyFor(options.latency, api.id, row.operationId)), ...(scenario === undefined ? [] : [scenario])]
     const preValidation = jsonRefusal(row)
     app.route({
       method: row.method,
@@ -47,7 +51,7 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
       handler: buildRouteHandler(row, { row, store: options.store, auth: options.auth }),
       ...(onRequest === undefined ? {} : { onRequest }),
       ...(preValidation === undefined ? {} : { preValidation }),
-      ...(preHandler === undefined ? {} : { preHandler }),
+      preHandler,
       ...(options.reportViolation === undefined ? {} : { onSend: contractHook(row, options.reportViolation) }),
     })
   }
