@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 
 export interface JournalEntry {
   seq: number
-  time: string
+  /** ms since the epoch; shown as RFC 3339 `time` when read (formatting is left off the request path). */
+  at: number
   method: string
   url: string
   path: string
@@ -63,7 +64,7 @@ export class Journal {
     const row = request.routeOptions.config.row
     const entry: JournalEntry = {
       seq: ++this.#seq,
-      time: new Date().toISOString(),
+      at: Date.now(),
       method: request.method,
       url: request.url,
       path: pathOf(request.url),
@@ -77,6 +78,11 @@ export class Journal {
     if (this.#entries.length < this.capacity) this.#entries.push(entry)
     else this.#entries[this.#next] = entry
     this.#next = (this.#next + 1) % this.capacity
+  }
+
+  /** Matching entries, oldest first, as clients read them. */
+  list (filter: JournalFilter): Array<Omit<JournalEntry, 'at'> & { time: string }> {
+    return this.find(filter).map(({ at, ...entry }) => ({ seq: entry.seq, time: new Date(at).toISOString(), ...entry }))
   }
 
   /** Matching entries, oldest first. */
@@ -105,5 +111,5 @@ function matches (e: JournalEntry, f: JournalFilter): boolean {
     (f.path === undefined || e.path === f.path) &&
     (f.pathPrefix === undefined || e.path.startsWith(f.pathPrefix)) &&
     (f.status === undefined || e.status === f.status) &&
-    (f.since === undefined || Date.parse(e.time) >= f.since)
+    (f.since === undefined || e.at >= f.since)
 }

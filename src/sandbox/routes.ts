@@ -52,7 +52,7 @@ export function registerControlRoutes (app: FastifyInstance, deps: ControlDeps):
 
   app.get('/__sandbox/requests', { schema: { querystring: filterQuery } }, async (request) => {
     const query = request.query as FilterInput
-    const entries = journal.find(scoped(query, query.api, request))
+    const entries = journal.list(scoped(query, query.api, request))
     return { capacity: journal.capacity, count: entries.length, requests: entries }
   })
 
