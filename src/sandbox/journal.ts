@@ -82,7 +82,7 @@ export class Journal {
 
   /** Matching entries, oldest first, as clients read them. */
   list (filter: JournalFilter): Array<Omit<JournalEntry, 'at'> & { time: string }> {
-    return this.find(filter).map(({ at, ...entry }) => ({ seq: entry.seq, time: new Date(at).toISOString(), ...entry }))
+    return this.find(filter).map(({ at, seq, ...entry }) => ({ seq, time: new Date(at).toISOString(), ...entry }))
   }
 
   /** Matching entries, oldest first. */
