@@ -40,6 +40,11 @@ const BARE = fileURLToPath(new URL('bare.js', import.meta.url))
 const HOST = '127.0.0.1'
 /** Sandbox req/s over bare req/s, per scenario. */
 const TARGET = 0.6
+// The sandbox is measured on a realistic data set: this many generated customers per API.
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100000)
+// Budgets for that data set: start-up (spawn until healthy) and resident memory after the run.
+const STARTUP_BUDGET_MS = 5000
+const RSS_BUDGET_MIB = 512
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function setting (name, fallback, min, max) {
@@ -195,7 +200,8 @@ function startUp (child, what, ready, ms) {
 async function startSandbox () {
   if (!existsSync(MAIN)) fail(`${MAIN} is missing: run "npm run build" first (npm run bench does)`)
   const port = await freePort()
-  const args = [...sandboxNodeArgs, MAIN, '--in-memory', '--log-level', 'info', '--port', String(port), '--host', HOST]
+  const args = [...sandboxNodeArgs, MAIN, '--in-memory', '--log-level', 'info', '--port', String(port), '--host', HOST,
+    '--customers', String(CUSTOMERS), '--seed', '1']
   const started = performance.now()
   const child = spawn(process.execPath, args, { cwd: ROOT, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
   children.add(child)
@@ -502,9 +508,12 @@ async function main () {
       if (bad > 0) failures.push(`${scenario.name} / ${name}: ${m.non2xx + m.warmupFailures} non-2xx, ${m.errors} socket errors (${m.timeouts} of them timeouts)`)
     }
   }
+  if (sandbox.startupMs > STARTUP_BUDGET_MS) failures.push(`start-up with ${CUSTOMERS} customers took ${fixed(sandbox.startupMs, 0)} ms > ${STARTUP_BUDGET_MS} ms`)
+  if (memoryAfter.peak > RSS_BUDGET_MIB) failures.push(`peak RSS ${fixed(memoryAfter.peak, 1)} MiB > ${RSS_BUDGET_MIB} MiB`)
   if (logProblems.length > 0) failures.push(`the sandbox logged warnings or errors:\n    ${logProblems.join('\n    ')}`)
 
-  console.log(`\nsandbox: start-up ${fixed(sandbox.startupMs, 0)} ms (spawn until /__sandbox/health answers 200); ` +
+  console.log(`\nsandbox with ${CUSTOMERS} generated customers per API (budgets: start-up ${STARTUP_BUDGET_MS} ms, RSS ${RSS_BUDGET_MIB} MiB): ` +
+    `start-up ${fixed(sandbox.startupMs, 0)} ms (spawn until /__sandbox/health answers 200); ` +
     `RSS ${fixed(sandbox.memoryAtStart.rss, 1)} MiB after start-up, ${fixed(memoryAfter.rss, 1)} MiB after the run ` +
     `(peak ${fixed(memoryAfter.peak, 1)} MiB)`)
   console.log('server µs/req: the server\'s CPU time per request, the figure least moved by other load; ' +

@@ -28,6 +28,19 @@ export const SCENARIOS = [
     volatile: [],
   },
   {
+    name: 'WM generated customer GET',
+    method: 'GET',
+    path: '/api/v1/customers/800000054321/profiles',
+    // A static route on the bare server: the parametric one is taken by the sample above.
+    route: '/api/v1/customers/800000054321/profiles',
+    headers: {
+      'Request-Tracking-Id': '12345',
+      Authorization: 'Basic b2NzdXNlcjpvY3N1c2Vy',
+      ProfileId: 'eBiz_215',
+    },
+    volatile: [],
+  },
+  {
     name: 'IMIconnect sample GET',
     method: 'GET',
     path: '/resources/v1/customerprofile/4545?showinwardlinks=0',

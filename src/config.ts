@@ -27,6 +27,9 @@ usage: profile-sandbox [options]
                                                       env SANDBOX_LATENCY   (none)
   --latency-ops L   per operation: "operationId=MS,api:operationId=MIN-MAX"
                                                       env SANDBOX_LATENCY_OPS (none)
+  --customers N     add N generated customers to each API   env SANDBOX_CUSTOMERS (0)
+  --seed S          seed generated data and per-response UUIDs (same seed: same bytes)
+                                                      env SANDBOX_SEED      (data: 1; UUIDs: random)
   --journal-size N  requests kept in the journal      env SANDBOX_JOURNAL_SIZE (1000; 0 turns it off)
   --specs DIR       folder of OpenAPI specs           env SANDBOX_SPECS_DIR (the bundled specs)
   --fixtures DIR    folder of fixtures                env SANDBOX_FIXTURES_DIR (the bundled fixtures)
@@ -68,6 +71,8 @@ export function readConfig (argv: string[], env: Env): Config {
         'admin-token': { type: 'string' },
         'journal-size': { type: 'string' },
         latency: { type: 'string' },
+        customers: { type: 'string' },
+        seed: { type: 'string' },
         'latency-ops': { type: 'string' },
         specs: { type: 'string' },
         fixtures: { type: 'string' },
@@ -90,6 +95,10 @@ export function readConfig (argv: string[], env: Env): Config {
   } catch (err) {
     throw new OptionsError((err as Error).message)
   }
+  const customers = values.customers ?? env.SANDBOX_CUSTOMERS ?? '0'
+  if (!/^\d{1,7}$/.test(customers)) throw new OptionsError(`customers must be a whole number, not "${customers}"`)
+  const seed = values.seed ?? env.SANDBOX_SEED
+  if (seed !== undefined && !/^\d{1,10}$/.test(seed)) throw new OptionsError(`seed must be a whole number, not "${seed}"`)
   const host = values.host ?? env.HOST ?? '127.0.0.1'
   if (host === '') throw new OptionsError('host must not be empty')
   return {
@@ -106,6 +115,8 @@ export function readConfig (argv: string[], env: Env): Config {
       logLevel,
       journalSize: Number(journalSize),
       latency,
+      customers: Number(customers),
+      ...(seed === undefined ? {} : { seed: Number(seed) }),
       ...(adminToken === undefined || adminToken === '' ? {} : { adminToken }),
     },
   }

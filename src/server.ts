@@ -19,6 +19,7 @@ import { Journal } from './sandbox/journal.js'
 import { registerControlRoutes, type ControlDeps } from './sandbox/routes.js'
 import { compileApi, type ApiDef } from './spec/compile.js'
 import { loadSpecs } from './spec/load.js'
+import { uuidSource } from './engine/uuid.js'
 import { loadBaseData } from './store/base.js'
 import { filePersistence, memoryPersistence, type Persistence } from './store/overlay.js'
 import { ApiStore } from './store/store.js'
@@ -47,6 +48,10 @@ export interface SandboxOptions {
   journalSize: number
   /** Added delay, for all operations and per operation (`operationId` or `<api>:<operationId>`). */
   latency: LatencyConfig
+  /** Generated customers added to each API's base data (`x-sandbox.generate`). */
+  customers: number
+  /** Seeds generated data and per-response UUIDs: the same seed answers the same bytes. */
+  seed?: number
 }
 
 const root = (folder: string): string => fileURLToPath(new URL(`../${folder}`, import.meta.url))
@@ -61,6 +66,7 @@ export const defaultOptions: SandboxOptions = {
   clock: Date.now,
   journalSize: 1000,
   latency: { operations: {} },
+  customers: 0,
 }
 
 export class OptionsError extends Error {
@@ -73,6 +79,12 @@ function checkOptions (options: SandboxOptions): void {
   }
   if (!Number.isInteger(options.journalSize) || options.journalSize < 0 || options.journalSize > 100_000) {
     throw new OptionsError(`journal size must be a whole number from 0 to 100000, not "${String(options.journalSize)}"`)
+  }
+  if (!Number.isInteger(options.customers) || options.customers < 0 || options.customers > 1_000_000) {
+    throw new OptionsError(`customers must be a whole number from 0 to 1000000, not "${String(options.customers)}"`)
+  }
+  if (options.seed !== undefined && (!Number.isInteger(options.seed) || options.seed < 0 || options.seed > 0xffffffff)) {
+    throw new OptionsError(`seed must be a whole number from 0 to 4294967295, not "${String(options.seed)}"`)
   }
   if (options.adminToken !== undefined && options.adminToken.length < 8) throw new OptionsError('the admin token must be at least 8 characters')
   for (const key of ['specsDir', 'fixturesDir', 'dataDir'] as const) {
@@ -134,19 +146,20 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   checkLatency(options.latency, apis)
   const persistence = await persistenceFor(options)
 
+  const uuid = uuidSource(options.seed)
   const verbose = options.logLevel === 'debug' || options.logLevel === 'trace'
   const app = Fastify({
     logger: options.logLevel === 'silent' ? false : { level: options.logLevel },
     // Per-request log lines only at debug and trace: at production levels they would dominate a read's cost.
     logController: new LogController({ disableRequestLogging: !verbose }),
     routerOptions: { ignoreTrailingSlash: true },
-    frameworkErrors: frameworkErrorHandler(apis),
+    frameworkErrors: frameworkErrorHandler(apis, uuid),
   })
   app.decorateRequest('tenant', '')
   app.decorateRequest('identity', null)
   app.setValidatorCompiler(validatorCompiler())
   installBodyHandling(app)
-  installErrorHandling(app, apis)
+  installErrorHandling(app, apis, uuid)
   registerHealth(app, apis)
 
   const reportViolation: ViolationReporter | undefined = !options.contract
@@ -162,13 +175,16 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     })
   }
   for (const api of apis) {
-    const store = new ApiStore(await loadBaseData(options.fixturesDir, api.id), persistence)
+    const base = await loadBaseData(options.fixturesDir, api.id)
+    // The generator (faker, json-schema-faker) is loaded only when it is asked for.
+    if (options.customers > 0) (await import('./data/generate.js')).addGeneratedRecords(api, base, options.customers, options.seed ?? 1)
+    const store = new ApiStore(base, persistence)
     const credentials = await loadCredentials(options.fixturesDir, api.id)
     const tokens = new TokenStore(options.clock)
     const clients = new ClientRegistry(credentials)
     const checkers = checkersFor(api, credentials, tokens)
     const scenarios = await loadScenarios(options.fixturesDir, api.id, api.rows)
-    registerApi(app, api, { store, checkers, scenarios, auth: { tokens, clients }, latency: options.latency, ...(reportViolation === undefined ? {} : { reportViolation }) })
+    registerApi(app, api, { store, checkers, scenarios, auth: { tokens, clients }, latency: options.latency, uuid, ...(reportViolation === undefined ? {} : { reportViolation }) })
     callers.addApi(api, checkers)
     control.apis.push({ api, store, scenarios })
   }

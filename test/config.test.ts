@@ -20,6 +20,9 @@ t.test('the environment configures, and flags win over it', async (t) => {
   t.equal(readConfig([], { SANDBOX_ADMIN_TOKEN: 'other-token' }).options.adminToken, 'other-token')
   t.equal(readConfig([], {}).options.adminToken, undefined, 'no admin token unless configured')
   t.equal(readConfig(['--journal-size', '0'], {}).options.journalSize, 0)
+  t.same([readConfig(['--customers', '100000', '--seed', '42'], {}).options.customers, readConfig([], { SANDBOX_SEED: '42' }).options.seed], [100000, 42])
+  t.same(readConfig(['--latency', '50-200', '--latency-ops', 'getCustomerProfiles=10'], {}).options.latency,
+    { global: { min: 50, max: 200 }, operations: { getCustomerProfiles: { min: 10, max: 10 } } })
   t.equal(readConfig(['-h'], {}).help, true)
 })
 
@@ -30,6 +33,9 @@ const bad: Array<[string, string[], Record<string, string>, RegExp]> = [
   ['an unknown flag', ['--colour'], {}, /^Unknown option '--colour'.*\(see --help\)$/],
   ['a flag without its value', ['--port'], {}, /--port.*\(see --help\)$/],
   ['a journal size that is not a number', [], { SANDBOX_JOURNAL_SIZE: 'lots' }, /^journal size must be a whole number, not "lots"$/],
+  ['a latency range upside down', ['--latency', '200-50'], {}, /^latency must be milliseconds "N" or a range "MIN-MAX" up to 30000, not "200-50"$/],
+  ['an operation latency without its operation', [], { SANDBOX_LATENCY_OPS: '=5' }, /^operation latency must be "operationId=MS"/],
+  ['a seed that is not a number', ['--seed', 'abc'], {}, /^seed must be a whole number, not "abc"$/],
   ['a yes/no variable with another word', [], { SANDBOX_IN_MEMORY: 'maybe' }, /^SANDBOX_IN_MEMORY must be true or false, not "maybe"$/],
 ]
 for (const [name, argv, env, message] of bad) {

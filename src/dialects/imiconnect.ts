@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { Dialect } from './types.js'
 
 // IMIconnect's envelope: {"Status": <non-zero>, "Description": "…", "code": "<4 digits>", "transid": "<uuid>"}.
@@ -30,7 +29,7 @@ export const imiconnect: Dialect = {
     'service-unavailable': { status: 503, code: '7006', title: 'Internal error' },
     'internal-error': { status: 500, code: '7006', title: 'Internal error' },
   },
-  envelope (problem, entry) {
-    return { Status: 1, Description: `${entry.title}: ${problem.message}`, code: problem.code ?? entry.code, transid: randomUUID() }
+  envelope (problem, entry, _headers, uuid) {
+    return { Status: 1, Description: `${entry.title}: ${problem.message}`, code: problem.code ?? entry.code, transid: uuid() }
   },
 }

@@ -12,7 +12,8 @@ export interface DialectEntry {
 export interface Dialect {
   name: string
   table: Readonly<Record<ProblemKind, DialectEntry>>
-  envelope: (problem: Problem, entry: DialectEntry, headers: IncomingHttpHeaders) => unknown
+  /** `uuid` gives the per-response UUIDs an envelope may carry (seeded with --seed). */
+  envelope: (problem: Problem, entry: DialectEntry, headers: IncomingHttpHeaders, uuid: () => string) => unknown
 }
 
 export interface RenderedProblem {

@@ -4,6 +4,7 @@ import { renderProblem } from '../dialects/render.js'
 import type { Dialect } from '../dialects/types.js'
 import type { ApiDef } from '../spec/compile.js'
 import { Problem, isProblem } from './problems.js'
+import type { UuidSource } from './uuid.js'
 import { validationProblem } from './validation.js'
 
 /** Fastify's own error codes → problem kinds. */
@@ -29,8 +30,8 @@ export function toProblem (err: FastifyError, request: FastifyRequest): Problem 
   return new Problem('internal-error', 'the sandbox failed to serve this request')
 }
 
-export function sendProblem (reply: FastifyReply, dialect: Dialect, problem: Problem): FastifyReply {
-  const rendered = renderProblem(dialect, problem, reply.request.headers)
+export function sendProblem (reply: FastifyReply, dialect: Dialect, problem: Problem, uuid: UuidSource): FastifyReply {
+  const rendered = renderProblem(dialect, problem, reply.request.headers, uuid)
   // Sent as a string: the envelope is the dialect's, never re-shaped by a serializer.
   return reply.code(rendered.status).headers(rendered.headers)
     .type('application/json; charset=utf-8').send(JSON.stringify(rendered.body))
@@ -47,7 +48,7 @@ function patternOf (url: string): RegExp {
  * One error handler and one not-found handler for the whole server: every rejection goes
  * through the dialect of the API whose path it is under, or the sandbox's own.
  */
-export function installErrorHandling (app: FastifyInstance, apis: ApiDef[]): void {
+export function installErrorHandling (app: FastifyInstance, apis: ApiDef[], uuid: UuidSource): void {
   const matchers: PathMatcher[] = apis
     .map((api) => ({ api, prefixes: api.prefixes, routes: api.rows.map((r) => ({ method: r.method, pattern: patternOf(r.url) })) }))
   const byPrefix = matchers.flatMap((m) => m.prefixes.map((prefix) => ({ prefix, matcher: m })))
@@ -59,31 +60,31 @@ export function installErrorHandling (app: FastifyInstance, apis: ApiDef[]): voi
   const dialectFor = (request: FastifyRequest): Dialect =>
     request.routeOptions.config.row?.dialect ?? matcherFor(pathOf(request.url))?.api.dialect ?? sandboxDialect
 
-  app.setErrorHandler((err: FastifyError, request, reply) => sendProblem(reply, dialectFor(request), toProblem(err, request)))
+  app.setErrorHandler((err: FastifyError, request, reply) => sendProblem(reply, dialectFor(request), toProblem(err, request), uuid))
 
   app.setNotFoundHandler((request, reply) => {
     const path = pathOf(request.url)
     const matcher = matcherFor(path)
     if (matcher === undefined) {
-      return sendProblem(reply, sandboxDialect, new Problem('unknown-route', `no API is served at ${path}`))
+      return sendProblem(reply, sandboxDialect, new Problem('unknown-route', `no API is served at ${path}`), uuid)
     }
     const allow = [...new Set(matcher.routes.filter((r) => r.pattern.test(path)).map((r) => r.method))]
     if (allow.length > 0) {
       if (allow.includes('GET')) allow.push('HEAD')
       return sendProblem(reply, matcher.api.dialect, new Problem('method-not-allowed',
-        `${request.method} is not allowed on ${path}; allowed: ${allow.join(', ')}`, { allow }))
+        `${request.method} is not allowed on ${path}; allowed: ${allow.join(', ')}`, { allow }), uuid)
     }
-    return sendProblem(reply, matcher.api.dialect, new Problem('unknown-route', `${matcher.api.title} has no route ${request.method} ${path}`))
+    return sendProblem(reply, matcher.api.dialect, new Problem('unknown-route', `${matcher.api.title} has no route ${request.method} ${path}`), uuid)
   })
 }
 
 /** Errors Fastify raises before a route is found (a malformed URL). */
-export function frameworkErrorHandler (apis: ApiDef[]) {
+export function frameworkErrorHandler (apis: ApiDef[], uuid: UuidSource) {
   const prefixes = apis.flatMap((api) => api.prefixes.map((prefix) => ({ prefix, api })))
   return (err: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     const path = pathOf(request.url)
     const api = prefixes.find(({ prefix }) => path.startsWith(prefix))?.api
-    sendProblem(reply, api?.dialect ?? sandboxDialect, toProblem(err, request))
+    sendProblem(reply, api?.dialect ?? sandboxDialect, toProblem(err, request), uuid)
   }
 }
 

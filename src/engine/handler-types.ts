@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ClientRegistry } from '../auth/clients.js'
 import type { TokenStore } from '../auth/tokens.js'
 import type { RouteRow } from '../spec/compile.js'
+import type { UuidSource } from './uuid.js'
 import type { ApiStore, TenantData } from '../store/store.js'
 
 /**
@@ -20,6 +21,8 @@ export interface HandlerDeps {
   row: RouteRow
   store: ApiStore
   auth: ApiAuth
+  /** Per-response UUIDs (seeded with --seed). */
+  uuid: UuidSource
 }
 
 /** Builds an operation's handler once, at boot, from its route row. */

@@ -10,6 +10,7 @@ import { buildRouteHandler } from './handlers.js'
 import { latencyFor, type LatencyConfig } from './latency.js'
 import { preferHook } from './prefer-hook.js'
 import { scenarioHook, type Scenario } from './scenarios.js'
+import type { UuidSource } from './uuid.js'
 
 export interface RegisterOptions {
   store: ApiStore
@@ -17,6 +18,7 @@ export interface RegisterOptions {
   scenarios: Scenario[]
   auth: ApiAuth
   latency: LatencyConfig
+  uuid: UuidSource
   /** Set in contract mode: responses are checked against the spec. */
   reportViolation?: ViolationReporter
 }
@@ -48,7 +50,7 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
       url: row.url,
       schema: row.schema,
       config: { row },
-      handler: buildRouteHandler(row, { row, store: options.store, auth: options.auth }),
+      handler: buildRouteHandler(row, { row, store: options.store, auth: options.auth, uuid: options.uuid }),
       ...(onRequest === undefined ? {} : { onRequest }),
       ...(preValidation === undefined ? {} : { preValidation }),
       preHandler,

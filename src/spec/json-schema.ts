@@ -5,35 +5,38 @@ const OPENAPI_ONLY = new Set(['example', 'xml', 'externalDocs', 'discriminator',
 
 /**
  * A copy of an OpenAPI 3.1 schema that ajv and fast-json-stringify accept: OpenAPI-only
- * keywords and `x-` extensions dropped. Shared sub-schemas (one $ref used twice) stay shared.
+ * keywords and `x-` extensions dropped (or renamed, e.g. `x-faker` → `faker` for the data
+ * generator). Shared sub-schemas (one $ref used twice) stay shared.
  */
-export function toJsonSchema (schema: JsonSchema, seen = new WeakMap<object, unknown>()): JsonSchema {
-  return clean(schema, seen) as JsonSchema
+export function toJsonSchema (schema: JsonSchema, rename: Readonly<Record<string, string>> = {}): JsonSchema {
+  return clean(schema, new WeakMap(), rename) as JsonSchema
 }
 
-function clean (value: unknown, seen: WeakMap<object, unknown>): unknown {
+function clean (value: unknown, seen: WeakMap<object, unknown>, rename: Readonly<Record<string, string>>): unknown {
   if (value === null || typeof value !== 'object') return value
   const done = seen.get(value)
   if (done !== undefined) return done
   if (Array.isArray(value)) {
     const out: unknown[] = []
     seen.set(value, out)
-    for (const item of value) out.push(clean(item, seen))
+    for (const item of value) out.push(clean(item, seen, rename))
     return out
   }
   const out: Record<string, unknown> = {}
   seen.set(value, out)
   for (const [key, inner] of Object.entries(value)) {
+    const renamed = rename[key]
+    if (renamed !== undefined) { out[renamed] = inner; continue }
     if (OPENAPI_ONLY.has(key) || key.startsWith('x-')) continue
     // Property names are data, not keywords: keep them all.
-    out[key] = key === 'properties' || key === 'patternProperties' ? cleanMap(inner, seen) : clean(inner, seen)
+    out[key] = key === 'properties' || key === 'patternProperties' ? cleanMap(inner, seen, rename) : clean(inner, seen, rename)
   }
   return out
 }
 
-function cleanMap (value: unknown, seen: WeakMap<object, unknown>): unknown {
+function cleanMap (value: unknown, seen: WeakMap<object, unknown>, rename: Readonly<Record<string, string>>): unknown {
   if (value === null || typeof value !== 'object') return value
   const out: Record<string, unknown> = {}
-  for (const [name, schema] of Object.entries(value)) out[name] = clean(schema, seen)
+  for (const [name, schema] of Object.entries(value)) out[name] = clean(schema, seen, rename)
   return out
 }

@@ -13,7 +13,7 @@ function deepFreeze<T> (value: T): T {
 }
 
 /** Reads `fixtures/<api>/data/<collection>.json`, each an object of records by id. */
-export async function loadBaseData (fixturesDir: string, apiId: string): Promise<Map<string, Map<string, unknown>>> {
+export async function loadBaseData (fixturesDir: string, apiId: string): Promise<Map<string, ReadonlyMap<string, unknown>>> {
   const dir = join(fixturesDir, apiId, 'data')
   let names: string[]
   try {
@@ -22,7 +22,7 @@ export async function loadBaseData (fixturesDir: string, apiId: string): Promise
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Map()
     throw err
   }
-  const data = new Map<string, Map<string, unknown>>()
+  const data = new Map<string, ReadonlyMap<string, unknown>>()
   for (const name of names) {
     const parsed = JSON.parse(await readFile(join(dir, name), 'utf8')) as unknown
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { Problem } from '../../engine/problems.js'
 import type { HandlerFactory } from '../../engine/handler-types.js'
 
@@ -19,22 +18,22 @@ function view (customer: CustomerRecord, level: number): CustomerRecord {
   }
 }
 
-function success (records: CustomerRecord[]): unknown {
-  return { Status: 0, Description: 'success', Records: records, code: '1000', transid: randomUUID() }
+function success (records: CustomerRecord[], uuid: () => string): unknown {
+  return { Status: 0, Description: 'success', Records: records, code: '1000', transid: uuid() }
 }
 
 interface LinkQuery { showinwardlinks: number }
 
 /** GET /customerprofile/{customerid} */
-export const getCustomerProfile: HandlerFactory = () => (request, _reply, data) => {
+export const getCustomerProfile: HandlerFactory = ({ uuid }) => (request, _reply, data) => {
   const { customerid } = request.params as { customerid: string }
   const customer = data.get('customers', customerid) as CustomerRecord | undefined
   if (customer === undefined) return undefined
-  return success([view(customer, (request.query as LinkQuery).showinwardlinks)])
+  return success([view(customer, (request.query as LinkQuery).showinwardlinks)], uuid)
 }
 
 /** GET /customerprofile?customerId=…&customerId=…: unknown ids are left out; none found is a 404. */
-export const getCustomerProfiles: HandlerFactory = () => (request, _reply, data) => {
+export const getCustomerProfiles: HandlerFactory = ({ uuid }) => (request, _reply, data) => {
   const query = request.query as LinkQuery & { customerId: string[] }
   const records: CustomerRecord[] = []
   for (const id of new Set(query.customerId)) {
@@ -46,5 +45,5 @@ export const getCustomerProfiles: HandlerFactory = () => (request, _reply, data)
       field: { in: 'query', name: 'customerId' },
     })
   }
-  return success(records)
+  return success(records, uuid)
 }

@@ -1,0 +1,24 @@
+import type { Finisher } from '../../data/types.js'
+
+interface Profile { [field: string]: unknown }
+
+/** A generated WM customer: log-in ids carry the customer id, names and emails belong together. */
+export const wmCustomer: Finisher = (record, { id, faker }) => {
+  // One to three log-ins per customer.
+  const profiles = (record.profiles as Profile[]).slice(0, faker.number.int({ min: 1, max: 3 })).map((profile) => {
+    const first = faker.person.firstName()
+    const last = faker.person.lastName()
+    const neverLoggedIn = faker.number.int(9) === 0
+    return {
+      ...profile,
+      id: `${id}^${faker.string.numeric({ length: 8, allowLeadingZeros: false })}|E`,
+      registered_code: neverLoggedIn ? 'N' : 'R',
+      logon_status: neverLoggedIn ? 'L' : 'S',
+      first_name: first.toUpperCase(),
+      last_name: last.toUpperCase(),
+      email: faker.internet.email({ firstName: first, lastName: last, provider: 'example.com' }).toLowerCase(),
+      last_login_date: neverLoggedIn ? null : faker.date.between({ from: '2012-01-01T00:00:00Z', to: '2016-12-31T00:00:00Z' }).toISOString().replace('Z', '-05:00'),
+    }
+  })
+  return { profiles }
+}
