@@ -2,12 +2,14 @@ import type { Finisher } from '../../data/types.js'
 
 interface Profile { [field: string]: unknown }
 
-/** A generated WM customer: log-in ids carry the customer id, names and emails belong together. */
+/**
+ * A generated WM customer: one household of one to three log-ins sharing its surname; log-in
+ * ids carry the customer id; names and emails belong together.
+ */
 export const wmCustomer: Finisher = (record, { id, faker }) => {
-  // One to three log-ins per customer.
+  const last = faker.person.lastName()
   const profiles = (record.profiles as Profile[]).slice(0, faker.number.int({ min: 1, max: 3 })).map((profile) => {
     const first = faker.person.firstName()
-    const last = faker.person.lastName()
     const neverLoggedIn = faker.number.int(9) === 0
     return {
       ...profile,
