@@ -1,8 +1,12 @@
 import t from 'tap'
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { WM_HEADERS, sandbox } from './helpers.js'
 import { GeneratedCollection, idTemplate } from '../src/store/generated.js'
 
 const IMI = { key: 'imi-sandbox-key' }
+const execFileAsync = promisify(execFile)
 
 t.test('--customers adds generated customers that answer like documented ones', async (t) => {
   const s = await sandbox(t, { customers: 1000, seed: 7 })
@@ -57,4 +61,15 @@ t.test('bad generation settings fail the build', async (t) => {
   const { buildServer } = await import('../src/server.js')
   await t.rejects(buildServer({ customers: -1, logLevel: 'silent', inMemory: true }), /customers must be a whole number from 0 to 1000000/)
   await t.rejects(buildServer({ customers: 10, seed: 1.5, logLevel: 'silent', inMemory: true }), /seed must be a whole number/)
+})
+
+t.test('two processes started with the same seed answer identical bytes', async (t) => {
+  const script = fileURLToPath(new URL('./scripts/answers.ts', import.meta.url))
+  // The children inherit this process's loader flags, so they run the TypeScript sources as it does.
+  const run = async (seed: string) => (await execFileAsync(process.execPath, [...process.execArgv, script, '1000', seed])).stdout
+  const [a, b, c] = await Promise.all([run('7'), run('7'), run('8')])
+  const lines = a.trim().split('\n').map((line) => JSON.parse(line) as { url: string, status: number })
+  t.same(lines.map((l) => l.status), [200, 200, 200, 404], 'the children answered the requests')
+  t.equal(a, b, 'same seed, same bytes')
+  t.not(a, c, 'another seed, other bytes')
 })
