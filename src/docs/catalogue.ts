@@ -39,6 +39,8 @@ export interface DocsApi {
   seed: { file: string, title: string } | undefined
   prefixes: string[]
   operations: number
+  /** The spec's file name. */
+  file: string
   /** The spec file's text, served as it is. */
   yaml: string
   /** The same document as JSON. */
@@ -95,6 +97,7 @@ export async function buildCatalogue (specsDir: string, sources: DocsSource[], p
       seed: block?.seed,
       prefixes: api.prefixes,
       operations: api.rows.length,
+      file,
       yaml: await readFile(join(specsDir, file), 'utf8'),
       json: JSON.stringify(raw, null, 2),
       playground: playgroundSpec(api, source.credentials, placeholders),

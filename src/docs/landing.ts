@@ -1,4 +1,5 @@
 import type { DocsApi, TokenFlow } from './catalogue.js'
+import { referenceUrl, UI_ASSETS } from './paths.js'
 
 /** Where the request's own address goes in the page (curl examples); replaced per request. */
 export const ORIGIN_MARK = '\u0000origin\u0000'
@@ -34,7 +35,7 @@ ol li { margin: .25rem 0; }
 
 function apiRows (apis: DocsApi[]): string {
   return apis.map((api) => `<tr>
-<th scope="row"><a href="/docs/${api.id}/" data-api="${api.id}">${escape(api.title)}</a><br><small>${inline(api.summary)}</small></th>
+<th scope="row"><a href="${escape(referenceUrl(api))}" data-api="${api.id}">${escape(api.title)}</a><br><small>${inline(api.summary)}</small></th>
 <td><code>${api.id}</code></td>
 <td>${escape(api.version)}</td>
 <td>${api.prefixes.map((p) => `<code>${escape(p)}</code>`).join('<br>')}</td>
@@ -99,6 +100,8 @@ export function landingPage (apis: DocsApi[]): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>profile-sandbox: API playground</title>
+<link rel="icon" href="data:,">
+${UI_ASSETS.map((href) => `<link rel="prefetch" href="${href}">`).join('\n')}
 <style>${STYLE}</style>
 </head>
 <body>
@@ -110,7 +113,7 @@ export function landingPage (apis: DocsApi[]): string {
 <main id="main">
 <h2 id="start">Try an API in three steps</h2>
 <ol>
-<li>Open an API's reference below${first === undefined ? '' : ` (e.g. <a href="/docs/${first.id}/">${escape(first.title)}</a>)`}; the selector at the top switches between APIs.</li>
+<li>Open an API's reference below${first === undefined ? '' : ` (e.g. <a href="${escape(referenceUrl(first))}">${escape(first.title)}</a>, also at <code>/docs/${first.id}</code>)`}; the selector at the top switches between APIs.</li>
 <li>Press <strong>Authorize</strong>: the dialog lists the demo credentials (OAuth clients are filled in). Enter one and authorize.</li>
 <li>Open an operation, press <strong>Try it out</strong>, then <strong>Execute</strong>: the answer comes from this sandbox.</li>
 </ol>

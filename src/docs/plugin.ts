@@ -3,11 +3,9 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { DocsApi } from './catalogue.js'
 import { landingPage, ORIGIN_MARK } from './landing.js'
+import { DOCS_PREFIX, referenceUrl, UI_PREFIX } from './paths.js'
 import { playgroundScript } from './playground-script.js'
 import type { Placeholders } from './prefill.js'
-
-/** Every docs route is under this prefix; the API routes never see the docs' plugins or hooks. */
-export const DOCS_PREFIX = '/docs'
 
 export interface DocsOptions {
   apis: DocsApi[]
@@ -27,10 +25,11 @@ function originOf (request: FastifyRequest): string {
 }
 
 /**
- * GET /docs (landing page), /docs/<api>.yaml and .json (the spec files as they are), and per
- * API an interactive reference at /docs/<api>/: @fastify/swagger in static mode holds the
- * API's own document, @fastify/swagger-ui serves Swagger UI (local assets) with a selector
- * between the APIs. Register it with `app.register`: everything stays encapsulated.
+ * GET /docs (landing page); /docs/<api>.yaml and .json (the spec files as they are);
+ * /docs/<api>/openapi.json (the document Swagger UI loads, held by @fastify/swagger in static
+ * mode, one instance per API); /docs/ui/ (@fastify/swagger-ui, local assets, a selector
+ * between the APIs); /docs/<api>/ redirects to the API's reference. Register it with
+ * `app.register`: its plugins and hooks stay inside.
  */
 export async function docsPlugin (app: FastifyInstance, { apis, placeholders }: DocsOptions): Promise<void> {
   const parts = landingPage(apis).split(ORIGIN_MARK)
@@ -39,34 +38,40 @@ export async function docsPlugin (app: FastifyInstance, { apis, placeholders }: 
     return reply.type('text/html; charset=utf-8').send(page)
   })
 
-  const script = playgroundScript(placeholders)
-  const urls = apis.map((api) => ({ url: `${DOCS_PREFIX}/${api.id}/json`, name: api.title }))
   for (const api of apis) {
     app.get(`${DOCS_PREFIX}/${api.id}.yaml`, (_request, reply) =>
-      reply.type('application/yaml; charset=utf-8').header('content-disposition', `inline; filename="${api.id}.yaml"`).send(api.yaml))
+      reply.type('application/yaml; charset=utf-8').header('content-disposition', `inline; filename="${api.file}"`).send(api.yaml))
     app.get(`${DOCS_PREFIX}/${api.id}.json`, (_request, reply) =>
       reply.type('application/json; charset=utf-8').header('content-disposition', `inline; filename="${api.id}.json"`).send(api.json))
-
-    // One encapsulated context per API: @fastify/swagger holds a single document per instance.
+    app.get(`${DOCS_PREFIX}/${api.id}`, (_request, reply) => reply.redirect(referenceUrl(api)))
+    // @fastify/swagger holds one document per instance: one encapsulated instance per API.
     await app.register(async (scope) => {
       await scope.register(swagger, { mode: 'static', specification: { document: api.playground as never } })
-      await scope.register(swaggerUi, {
-        routePrefix: `${DOCS_PREFIX}/${api.id}`,
-        uiConfig: {
-          urls,
-          'urls.primaryName': api.title,
-          deepLinking: true,
-          displayRequestDuration: true,
-          persistAuthorization: true,
-          requestInterceptor,
-          plugins: [downloadUrlPlugin, playgroundPlugin],
-        } as never,
-        theme: {
-          title: `${api.title}: profile-sandbox playground`,
-          css: [{ filename: 'playground.css', content: THEME_CSS }],
-          js: [{ filename: 'playground.js', content: script }],
-        },
-      })
+      scope.get(`${DOCS_PREFIX}/${api.id}/openapi.json`, () => scope.swagger())
     })
   }
+
+  const first = apis[0]
+  if (first === undefined) return
+  await app.register(async (scope) => {
+    // Swagger UI's own /docs/ui/json shows the first API; the selector loads each API's document.
+    await scope.register(swagger, { mode: 'static', specification: { document: first.playground as never } })
+    await scope.register(swaggerUi, {
+      routePrefix: UI_PREFIX,
+      uiConfig: {
+        urls: apis.map((api) => ({ url: `${DOCS_PREFIX}/${api.id}/openapi.json`, name: api.title })),
+        'urls.primaryName': first.title,
+        deepLinking: true,
+        displayRequestDuration: true,
+        persistAuthorization: true,
+        requestInterceptor,
+        plugins: [downloadUrlPlugin, playgroundPlugin],
+      } as never,
+      theme: {
+        title: 'profile-sandbox playground',
+        css: [{ filename: 'playground.css', content: THEME_CSS }],
+        js: [{ filename: 'playground.js', content: playgroundScript(placeholders) }],
+      },
+    })
+  })
 }
