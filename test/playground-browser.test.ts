@@ -4,9 +4,11 @@ import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { loadCredentials } from '../src/auth/credentials.js'
 import { buildServer, defaultOptions } from '../src/server.js'
+import { UUID } from './helpers.js'
 import { compileApi } from '../src/spec/compile.js'
 import { loadSpecs } from '../src/spec/load.js'
-import { ARTIFACTS, authorize, CHROMIUM, chromiumPresent, launch, loadTime, swaggerUiTime, tryItOut } from './playground/browser.js'
+import { ARTIFACTS, authorize, CHROMIUM, chromiumPresent, clearAnswer, launch, loadTime, swaggerUiTime, tryItOut } from './playground/browser.js'
+import { copyProject, withPlaygroundExtensions } from './playground/project-copy.js'
 import { rows } from './playground/rows.js'
 
 // The playground in a real browser: for each row, open /docs, pick the API, authorize with its
@@ -98,4 +100,38 @@ if (!chromiumPresent()) {
       await page.context().close()
     })
   }
+
+  t.test('spec extensions in the browser: the OAuth dialog offers the demo client, a prefilled uuid header is fresh per request', async (t) => {
+    const { specs, fixtures } = await copyProject(t)
+    await withPlaygroundExtensions(specs, fixtures)
+    const other = await buildServer({ specsDir: specs, fixturesDir: fixtures, inMemory: true, logLevel: 'silent' })
+    t.teardown(() => other.close())
+    await other.listen({ host: '127.0.0.1', port: 0 })
+    const port = (other.server.address() as { port: number }).port
+    const origin = `http://127.0.0.1:${port}`
+    const doc = (await (await fetch(`${origin}/docs/wm/openapi.json`)).json()) as { components: { parameters: Record<string, { example: string }> } }
+    const placeholder = doc.components.parameters.RequestTrackingId!.example
+
+    const page = await (await browser.newContext()).newPage()
+    await page.goto(`${origin}/docs/wm`)
+    await swaggerUiTime(page)
+    await page.locator('.auth-wrapper button.authorize').click()
+    t.equal(await page.locator('#client_id_clientCredentials').inputValue(), 'partner-demo-client', 'client_id is the demo client')
+    t.equal(await page.locator('#client_secret_clientCredentials').inputValue(), 'partner-demo-secret', 'client_secret is filled in')
+    await page.locator('.modal-ux button.btn-done').first().click()
+    await authorize(page, 'basicAuth', { type: 'http', scheme: 'basic' }, { tenant: 'ocsuser', username: 'ocsuser', password: 'ocsuser' })
+
+    const sent: string[] = []
+    for (let i = 0; i < 2; i++) {
+      const answer = await tryItOut(page, 'getCustomerProfiles', { customerId: '104127993008' })
+      t.equal(answer.status, '200')
+      sent.push(/-H 'Request-Tracking-Id: ([^']*)'/.exec(answer.curl)?.[1] ?? '')
+      await clearAnswer(page, 'getCustomerProfiles')
+    }
+    t.equal(await page.locator('tr[data-param-name="Request-Tracking-Id"] input').inputValue(), placeholder, 'the field shows the placeholder')
+    t.match(sent[0], UUID, 'the request carried a UUID')
+    t.not(sent[0], placeholder, 'not the placeholder')
+    t.not(sent[0], sent[1], 'a fresh one for each request')
+    await page.context().close()
+  })
 }
