@@ -163,3 +163,14 @@ t.test('a bad x-sandbox-prefill fails the boot naming the file and the parameter
 `)
   await t.rejects(boot(again.specs, again.fixtures), /spec wm-profiles\.yaml: parameter customerId: x-sandbox-prefill is only for header parameters/)
 })
+
+t.test('a malformed x-sandbox.seed fails the boot naming the file', async (t) => {
+  const { specs, fixtures } = await copyProject(t)
+  await edit(join(specs, 'wm-profiles.yaml'), `  seed:
+    file: 000_f19d842f2a5d46bc.txt
+`, `  seed: 000_f19d842f2a5d46bc.txt
+  unused:
+    file: x
+`)
+  await t.rejects(boot(specs, fixtures), /spec wm-profiles\.yaml: x-sandbox\.seed must be \{file, title\}/)
+})

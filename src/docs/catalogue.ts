@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { SpecError } from '../spec/load.js'
 import type { CredentialFile } from '../auth/credentials.js'
 import type { Scenario } from '../engine/scenarios.js'
 import type { ApiDef } from '../spec/compile.js'
@@ -88,13 +89,16 @@ export async function buildCatalogue (specsDir: string, sources: DocsSource[], p
     const { api } = source
     const { raw, file } = api.spec
     const demo = demoCredentials(api.securitySchemes, source.credentials)
-    const block = raw['x-sandbox']
+    const seed = raw['x-sandbox']?.seed
+    if (seed !== undefined && (typeof seed?.file !== 'string' || typeof seed.title !== 'string')) {
+      throw new SpecError(file, 'x-sandbox.seed must be {file, title}: the seed document\'s file name and what it is')
+    }
     return {
       id: api.id,
       title: api.title,
       version: api.version,
       summary: raw.info.summary ?? '',
-      seed: block?.seed,
+      seed,
       prefixes: api.prefixes,
       operations: api.rows.length,
       file,

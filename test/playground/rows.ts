@@ -14,13 +14,13 @@ export interface PlaygroundRow {
    * the dialog is driven by the scheme's type (http basic, apiKey, oauth2). null: no credential.
    */
   scheme: string | null
-  /** Values typed into parameters the spec gives no example for. */
+  /** Values typed into parameters (those the spec gives an example for are pre-filled: prefer that). */
   params?: Record<string, string>
   /** Text the rendered 200 response body must contain. */
   expect: string
 }
 
 export const rows: PlaygroundRow[] = [
-  { api: 'wm', operationId: 'getCustomerProfiles', scheme: 'basicAuth', params: { customerId: '104127993008' }, expect: '"id": "104127993008^26984565|E"' },
+  { api: 'wm', operationId: 'getCustomerProfiles', scheme: 'basicAuth', expect: '"id": "104127993008^26984565|E"' },
   { api: 'imiconnect', operationId: 'getCustomerProfile', scheme: 'profileKey', expect: '"Value": "91900007707"' },
 ]
