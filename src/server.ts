@@ -16,7 +16,6 @@ import { validatorCompiler } from './engine/validation.js'
 import { buildCatalogue, type DocsSource } from './docs/catalogue.js'
 import { DOCS_PREFIX } from './docs/paths.js'
 import { docsPlugin } from './docs/plugin.js'
-import { newPlaceholders } from './docs/prefill.js'
 import { CallerIdentifier } from './sandbox/caller.js'
 import { registerHealth } from './sandbox/health.js'
 import { Journal } from './sandbox/journal.js'
@@ -195,7 +194,6 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     docs.push({ api, credentials, scenarios })
   }
   registerControlRoutes(app, control)
-  const placeholders = newPlaceholders()
-  await app.register(docsPlugin, { apis: await buildCatalogue(options.specsDir, docs, placeholders), placeholders })
+  await app.register(docsPlugin, { apis: await buildCatalogue(options.specsDir, docs) })
   return app
 }

@@ -47,6 +47,7 @@ t.test('/docs loads nothing from another host and prefetches Swagger UI from thi
   for (const asset of ['swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js', 'swagger-ui.css', 'theme/playground.js', 'swagger-initializer.js']) {
     const res = await s.app.inject({ url: `/docs/ui/static/${asset}` })
     t.equal(res.statusCode, 200, `${asset} is served locally`)
+    t.equal(res.headers['cache-control'], 'public, max-age=600', `${asset} may be kept for 10 minutes`)
   }
   const ui = await s.app.inject({ url: '/docs/ui/' })
   t.equal(ui.statusCode, 200)
@@ -144,6 +145,7 @@ t.test('x-sandbox-prefill: uuid gives the header a UUID placeholder that the pla
   const doc = JSON.parse((await app.inject({ url: '/docs/wm/openapi.json' })).body)
   const placeholder = doc.components.parameters.RequestTrackingId.example
   t.match(placeholder, UUID)
+  t.match(doc.components.parameters.RequestTrackingId.description, /\n\nThe playground sends a fresh UUID on every request in place of the placeholder shown/)
   const script = (await app.inject({ url: '/docs/ui/static/theme/playground.js' })).body
   t.match(script, `var placeholders = {"${placeholder}":"uuid"};`)
 })

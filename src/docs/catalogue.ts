@@ -6,7 +6,6 @@ import type { Scenario } from '../engine/scenarios.js'
 import type { ApiDef } from '../spec/compile.js'
 import { demoCredentials, type DemoCredential } from './credentials.js'
 import { playgroundSpec } from './playground-spec.js'
-import type { Placeholders } from './prefill.js'
 
 /** What the sandbox knows about one API at boot, from which its docs are built. */
 export interface DocsSource {
@@ -84,7 +83,7 @@ function scenarioRows ({ api, scenarios }: DocsSource): ScenarioRow[] {
 }
 
 /** Builds the docs model of every API once, at boot. A bad `x-sandbox-prefill` fails here. */
-export async function buildCatalogue (specsDir: string, sources: DocsSource[], placeholders: Placeholders): Promise<DocsApi[]> {
+export async function buildCatalogue (specsDir: string, sources: DocsSource[]): Promise<DocsApi[]> {
   return Promise.all(sources.map(async (source) => {
     const { api } = source
     const { raw, file } = api.spec
@@ -104,7 +103,7 @@ export async function buildCatalogue (specsDir: string, sources: DocsSource[], p
       file,
       yaml: await readFile(join(specsDir, file), 'utf8'),
       json: JSON.stringify(raw, null, 2),
-      playground: playgroundSpec(api, source.credentials, placeholders),
+      playground: playgroundSpec(api, source.credentials),
       demo,
       flows: tokenFlows(api),
       scenarios: scenarioRows(source),

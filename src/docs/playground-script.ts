@@ -1,4 +1,4 @@
-import type { Placeholders } from './prefill.js'
+import { PLACEHOLDERS } from './prefill.js'
 import { PLAYGROUND_EXTENSION } from './playground-spec.js'
 
 /**
@@ -7,8 +7,8 @@ import { PLAYGROUND_EXTENSION } from './playground-spec.js'
  * replaces prefill placeholders with fresh values. Plain ES2017 text, served as it is (it is
  * never compiled, so it cannot pick up build helpers).
  */
-export function playgroundScript (placeholders: Placeholders): string {
-  const kinds = Object.fromEntries(Object.entries(placeholders).map(([kind, value]) => [value, kind]))
+export function playgroundScript (): string {
+  const kinds = Object.fromEntries(Object.entries(PLACEHOLDERS).map(([kind, value]) => [value, kind]))
   return `'use strict';
 (function () {
   var placeholders = ${JSON.stringify(kinds)};

@@ -2,7 +2,7 @@ import type { CredentialFile } from '../auth/credentials.js'
 import type { ApiDef } from '../spec/compile.js'
 import type { OAuthFlowObject, SecuritySchemeObject } from '../spec/types.js'
 import { demoCredentials } from './credentials.js'
-import { applyPrefill, type Placeholders } from './prefill.js'
+import { applyPrefill } from './prefill.js'
 
 /** The block the playground's browser plugin reads from the document it loaded. */
 export const PLAYGROUND_EXTENSION = 'x-sandbox-playground'
@@ -53,7 +53,7 @@ function oauthBlock (schemes: Record<string, SecuritySchemeObject>, credentials:
  * - header parameters with `x-sandbox-prefill` show a placeholder the browser replaces;
  * - `x-sandbox-playground` carries what the browser plugin pre-fills (the demo OAuth client).
  */
-export function playgroundSpec (api: ApiDef, credentials: CredentialFile, placeholders: Placeholders): Record<string, unknown> {
+export function playgroundSpec (api: ApiDef, credentials: CredentialFile): Record<string, unknown> {
   const doc = structuredClone(api.spec.raw) as unknown as Record<string, unknown> & {
     components?: { securitySchemes?: Record<string, SecuritySchemeObject> }
     paths?: Record<string, Record<string, unknown>>
@@ -70,7 +70,7 @@ export function playgroundSpec (api: ApiDef, credentials: CredentialFile, placeh
     const note = demoNote(name, scheme, credentials)
     if (note !== undefined) scheme.description = scheme.description === undefined ? note : `${scheme.description}\n\n${note}`
   }
-  applyPrefill(doc, api.spec.file, placeholders)
+  applyPrefill(doc, api.spec.file)
   const oauth = oauthBlock(schemes, credentials)
   const block: PlaygroundBlock = oauth === undefined ? {} : { oauth }
   doc[PLAYGROUND_EXTENSION] = block

@@ -5,11 +5,9 @@ import type { DocsApi } from './catalogue.js'
 import { landingPage, ORIGIN_MARK } from './landing.js'
 import { DOCS_PREFIX, referenceUrl, UI_PREFIX } from './paths.js'
 import { playgroundScript } from './playground-script.js'
-import type { Placeholders } from './prefill.js'
 
 export interface DocsOptions {
   apis: DocsApi[]
-  placeholders: Placeholders
 }
 
 // The top bar's logo: the project's name instead of Swagger UI's.
@@ -35,7 +33,7 @@ function originOf (request: FastifyRequest): string {
  * between the APIs); /docs/<api>/ redirects to the API's reference. Register it with
  * `app.register`: its plugins and hooks stay inside.
  */
-export async function docsPlugin (app: FastifyInstance, { apis, placeholders }: DocsOptions): Promise<void> {
+export async function docsPlugin (app: FastifyInstance, { apis }: DocsOptions): Promise<void> {
   const parts = landingPage(apis).split(ORIGIN_MARK)
   app.get(DOCS_PREFIX, (request, reply) => {
     const page = parts.length === 1 ? parts[0] : parts.join(originOf(request))
@@ -58,6 +56,11 @@ export async function docsPlugin (app: FastifyInstance, { apis, placeholders }: 
   const first = apis[0]
   if (first === undefined) return
   await app.register(async (scope) => {
+    // Swagger UI's assets change only with the package: a prefetched copy is used without asking again.
+    scope.addHook('onSend', (request, reply, _payload, done) => {
+      if (request.url.startsWith(`${UI_PREFIX}/static/`) && reply.statusCode === 200) reply.header('cache-control', 'public, max-age=600')
+      done()
+    })
     // Swagger UI's own /docs/ui/json shows the first API; the selector loads each API's document.
     await scope.register(swagger, { mode: 'static', specification: { document: first.playground as never } })
     await scope.register(swaggerUi, {
@@ -75,7 +78,7 @@ export async function docsPlugin (app: FastifyInstance, { apis, placeholders }: 
       theme: {
         title: 'profile-sandbox playground',
         css: [{ filename: 'playground.css', content: THEME_CSS }],
-        js: [{ filename: 'playground.js', content: playgroundScript(placeholders) }],
+        js: [{ filename: 'playground.js', content: playgroundScript() }],
       },
     })
   })

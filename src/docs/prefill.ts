@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { SpecError } from '../spec/load.js'
 
 /**
@@ -9,24 +8,23 @@ export const PREFILL_KINDS = ['uuid'] as const
 export type PrefillKind = (typeof PREFILL_KINDS)[number]
 
 /**
- * The placeholder shown in a prefilled field, one per kind (valid for the field's schema).
- * The playground's request interceptor replaces it with a fresh value on every request.
+ * The placeholder a prefilled field shows, per kind (valid for the field's schema). The
+ * playground's request interceptor replaces it with a fresh value on every request. Constant,
+ * so a cached playground script always matches the documents.
  */
-export type Placeholders = Record<PrefillKind, string>
+export const PLACEHOLDERS: Readonly<Record<PrefillKind, string>> = { uuid: '00000000-0000-4000-8000-000000000000' }
 
-export function newPlaceholders (): Placeholders {
-  return { uuid: randomUUID() }
+const NOTE: Readonly<Record<PrefillKind, string>> = {
+  uuid: 'The playground sends a fresh UUID on every request in place of the placeholder shown (a value you type is sent as typed).',
 }
 
 const isPrefillKind = (value: unknown): value is PrefillKind => PREFILL_KINDS.includes(value as PrefillKind)
 
 /**
  * Finds every parameter of the document (inline or under components) that carries
- * `x-sandbox-prefill`, checks it and gives it the placeholder as its example.
- * Returns the header names that are prefilled, by kind.
+ * `x-sandbox-prefill`, checks it and gives it the placeholder as its example and a note.
  */
-export function applyPrefill (doc: unknown, file: string, placeholders: Placeholders): Map<PrefillKind, string[]> {
-  const found = new Map<PrefillKind, string[]>()
+export function applyPrefill (doc: unknown, file: string): void {
   const visit = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return
     if (Array.isArray(node)) {
@@ -39,13 +37,12 @@ export function applyPrefill (doc: unknown, file: string, placeholders: Placehol
       const where = `parameter ${String(object.name)}`
       if (object.in !== 'header' || typeof object.name !== 'string') throw new SpecError(file, `${where}: x-sandbox-prefill is only for header parameters`)
       if (!isPrefillKind(kind)) throw new SpecError(file, `${where}: x-sandbox-prefill "${String(kind)}" is not one of: ${PREFILL_KINDS.join(', ')}`)
-      object.example = placeholders[kind]
+      object.example = PLACEHOLDERS[kind]
       delete object.examples
-      found.set(kind, [...(found.get(kind) ?? []), object.name])
+      object.description = typeof object.description === 'string' ? `${object.description}\n\n${NOTE[kind]}` : NOTE[kind]
       return
     }
     for (const value of Object.values(object)) visit(value)
   }
   visit(doc)
-  return found
 }
