@@ -74,7 +74,7 @@ export async function docsPlugin (app: FastifyInstance, { apis }: DocsOptions): 
         requestInterceptor,
         plugins: [downloadUrlPlugin, playgroundPlugin],
       } as never,
-      logo: { type: 'image/svg+xml', content: Buffer.from(LOGO), href: DOCS_PREFIX },
+      logo: { type: 'image/svg+xml', content: Buffer.from(LOGO) },
       theme: {
         title: 'profile-sandbox playground',
         css: [{ filename: 'playground.css', content: THEME_CSS }],
