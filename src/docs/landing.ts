@@ -27,6 +27,7 @@ table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 caption { text-align: left; color: var(--muted); padding-bottom: .25rem; }
 th, td { border: 1px solid var(--line); padding: .4rem .6rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
+th small { font-weight: normal; }
 code, pre { font: 14px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; }
 code { background: #f6f8fa; padding: 0 .2rem; border-radius: 3px; }
 pre { background: #f6f8fa; padding: .75rem; overflow-x: auto; border-radius: 6px; }

@@ -11,8 +11,8 @@ export interface DocsOptions {
 }
 
 // The top bar's logo: the project's name instead of Swagger UI's.
-const LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="170" height="40" viewBox="0 0 170 40">' +
-  '<text x="0" y="27" fill="#fff" font-family="system-ui, sans-serif" font-size="20" font-weight="600">profile-sandbox</text></svg>'
+const LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40" viewBox="0 0 200 40">' +
+  '<text x="0" y="27" fill="#fff" font-family="system-ui, sans-serif" font-size="19" font-weight="600">profile-sandbox</text></svg>'
 
 const THEME_CSS = `.swagger-ui .topbar { background: #1b1f24; }
 .swagger-ui .topbar .sandbox-home { color: #fff; margin-right: 1.5rem; font: 600 14px system-ui, sans-serif; white-space: nowrap; }`
