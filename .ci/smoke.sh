@@ -39,6 +39,10 @@ check 'IMIconnect GET /resources/v1/customerprofile/{customerid}' '"code":"1000"
   -H 'key: imi-sandbox-key' \
   "$SANDBOX_URL/resources/v1/customerprofile/4545?showinwardlinks=0"
 
+# Playground: the /docs landing page and Swagger UI's locally served bundle.
+check 'GET /docs' 'profile-sandbox playground' "$SANDBOX_URL/docs"
+check 'GET /docs/ui/static/swagger-ui-bundle.js' 'SwaggerUIBundle' "$SANDBOX_URL/docs/ui/static/swagger-ui-bundle.js"
+
 if [ "$failures" -gt 0 ]; then
   echo "smoke: $failures check(s) failed"
   exit 1

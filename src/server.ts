@@ -13,6 +13,9 @@ import type { LatencyConfig } from './engine/latency.js'
 import { registerApi } from './engine/register.js'
 import { loadScenarios } from './engine/scenarios.js'
 import { validatorCompiler } from './engine/validation.js'
+import { buildCatalogue, type DocsSource } from './docs/catalogue.js'
+import { DOCS_PREFIX } from './docs/paths.js'
+import { docsPlugin } from './docs/plugin.js'
 import { CallerIdentifier } from './sandbox/caller.js'
 import { registerHealth } from './sandbox/health.js'
 import { Journal } from './sandbox/journal.js'
@@ -168,9 +171,10 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   const journal = new Journal(options.journalSize)
   const callers = new CallerIdentifier(options.adminToken)
   const control: ControlDeps = { apis: [], persistence, journal, callers }
+  const docs: DocsSource[] = []
   if (options.journalSize > 0) {
     app.addHook('onResponse', (request, reply, done) => {
-      if (!request.url.startsWith('/__sandbox/')) journal.record(request, reply)
+      if (!request.url.startsWith('/__sandbox/') && !request.url.startsWith(DOCS_PREFIX)) journal.record(request, reply)
       done()
     })
   }
@@ -187,7 +191,9 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     registerApi(app, api, { store, checkers, scenarios, auth: { tokens, clients }, latency: options.latency, uuid, ...(reportViolation === undefined ? {} : { reportViolation }) })
     callers.addApi(api, checkers)
     control.apis.push({ api, store, scenarios })
+    docs.push({ api, credentials, scenarios })
   }
   registerControlRoutes(app, control)
+  await app.register(docsPlugin, { apis: await buildCatalogue(options.specsDir, docs) })
   return app
 }

@@ -12,6 +12,8 @@ export interface CredentialRecord {
   /** The customer an OAuth client's client-credentials tokens act for. */
   subject?: string
   scopes?: string[]
+  /** A public demo credential: listed on /docs and offered in the playground's dialogs. */
+  demo?: boolean
 }
 
 /** Credentials by security scheme name, as in `fixtures/<api>/credentials.json`. */

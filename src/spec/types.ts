@@ -47,11 +47,20 @@ export type PathItemObject = {
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const
 export type HttpMethod = (typeof HTTP_METHODS)[number]
 
+export interface OAuthFlowObject {
+  authorizationUrl?: string
+  tokenUrl?: string
+  refreshUrl?: string
+  scopes?: Record<string, string>
+}
+
 export interface SecuritySchemeObject {
   type: 'http' | 'apiKey' | 'oauth2' | 'openIdConnect' | 'mutualTLS'
+  description?: string
   scheme?: string
   name?: string
   in?: 'header' | 'query' | 'cookie'
+  flows?: Record<string, OAuthFlowObject>
   [extension: `x-${string}`]: unknown
 }
 
@@ -60,11 +69,14 @@ export interface SandboxBlock {
   id: string
   dialect: string
   prefixes?: string[]
+  /** The seed document the spec was written from: its file in the seeds folder and what it is (shown on /docs). */
+  seed?: { file: string, title: string }
 }
 
 export interface OpenApiDocument {
   openapi: string
-  info: { title: string, version: string }
+  info: { title: string, version: string, summary?: string }
+  servers?: Array<{ url: string, description?: string }>
   paths?: Record<string, PathItemObject>
   security?: SecurityRequirement[]
   components?: { securitySchemes?: Record<string, SecuritySchemeObject>, [k: string]: unknown }

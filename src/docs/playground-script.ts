@@ -1,0 +1,73 @@
+import { PLACEHOLDERS } from './prefill.js'
+import { PLAYGROUND_EXTENSION } from './playground-spec.js'
+
+/**
+ * The playground's browser code, loaded after Swagger UI: a Swagger UI plugin that pre-fills
+ * the OAuth 2.0 dialog with the loaded API's demo client, and a request interceptor that
+ * replaces prefill placeholders with fresh values. Plain ES2017 text, served as it is (it is
+ * never compiled, so it cannot pick up build helpers).
+ */
+export function playgroundScript (): string {
+  const kinds = Object.fromEntries(Object.entries(PLACEHOLDERS).map(([kind, value]) => [value, kind]))
+  return `'use strict';
+(function () {
+  var placeholders = ${JSON.stringify(kinds)};
+  function hex (bytes) {
+    return Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1) }).join('');
+  }
+  // A version 4 UUID; crypto.getRandomValues works on plain http too (randomUUID needs a secure context).
+  function uuid () {
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = hex(b);
+    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+  }
+  var fresh = { uuid: uuid };
+  // A way back to the landing page, in Swagger UI's top bar.
+  new MutationObserver(function (changes, observer) {
+    var bar = document.querySelector('.swagger-ui .topbar-wrapper');
+    if (!bar) return;
+    observer.disconnect();
+    var home = document.createElement('a');
+    home.href = '/docs';
+    home.className = 'sandbox-home';
+    home.textContent = 'All APIs';
+    bar.insertBefore(home, bar.firstChild);
+  }).observe(document.documentElement, { childList: true, subtree: true });
+  window.sandboxPlayground = {
+    plugin: function () {
+      return {
+        statePlugins: {
+          spec: {
+            wrapActions: {
+              // Each loaded API brings its own demo OAuth client (or none) into the Authorize dialog.
+              updateJsonSpec: function (original, system) {
+                return function (spec) {
+                  var result = original(spec);
+                  var block = (spec && spec[${JSON.stringify(PLAYGROUND_EXTENSION)}]) || {};
+                  system.authActions.configureAuth(block.oauth ? {
+                    clientId: block.oauth.clientId,
+                    clientSecret: block.oauth.clientSecret,
+                    scopes: block.oauth.scopes
+                  } : {});
+                  return result;
+                };
+              }
+            }
+          }
+        }
+      };
+    },
+    intercept: function (request) {
+      var headers = request.headers || {};
+      Object.keys(headers).forEach(function (name) {
+        var kind = placeholders[headers[name]];
+        if (kind && fresh[kind]) headers[name] = fresh[kind]();
+      });
+      return request;
+    }
+  };
+})();
+`
+}

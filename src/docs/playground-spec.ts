@@ -1,0 +1,78 @@
+import type { CredentialFile } from '../auth/credentials.js'
+import type { ApiDef } from '../spec/compile.js'
+import type { OAuthFlowObject, SecuritySchemeObject } from '../spec/types.js'
+import { demoCredentials } from './credentials.js'
+import { applyPrefill } from './prefill.js'
+
+/** The block the playground's browser plugin reads from the document it loaded. */
+export const PLAYGROUND_EXTENSION = 'x-sandbox-playground'
+
+export interface PlaygroundBlock {
+  /** Pre-filled into the OAuth 2.0 dialog: the first demo client of the API. */
+  oauth?: { clientId: string, clientSecret: string, scopes: string[] }
+}
+
+const FLOW_URLS = ['authorizationUrl', 'tokenUrl', 'refreshUrl'] as const
+
+/** A flow URL on one of the spec's own servers becomes a path, so it reaches whichever address serves the page. */
+function relativeFlows (scheme: SecuritySchemeObject, servers: string[]): void {
+  for (const flow of Object.values(scheme.flows ?? {}) as OAuthFlowObject[]) {
+    for (const key of FLOW_URLS) {
+      const url = flow[key]
+      if (typeof url !== 'string') continue
+      const server = servers.find((s) => url.startsWith(s + '/'))
+      if (server !== undefined) flow[key] = url.slice(server.length)
+    }
+  }
+}
+
+function demoNote (name: string, scheme: SecuritySchemeObject, credentials: CredentialFile): string | undefined {
+  const demos = demoCredentials({ [name]: scheme }, credentials)
+  if (demos.length === 0) return undefined
+  const lines = demos.map((d) => `- ${d.fields.map(([label, value]) => `${label} \`${value}\``).join(', ')} (tenant \`${d.tenant}\`)`)
+  return `**Sandbox demo credentials** (each selects its own data set):\n\n${lines.join('\n')}`
+}
+
+function oauthBlock (schemes: Record<string, SecuritySchemeObject>, credentials: CredentialFile): PlaygroundBlock['oauth'] {
+  for (const [name, scheme] of Object.entries(schemes)) {
+    if (scheme.type !== 'oauth2') continue
+    const client = (credentials[name] ?? []).find((c) => c.demo === true && typeof c.clientId === 'string' && typeof c.clientSecret === 'string')
+    if (client === undefined) continue
+    const scopes = client.scopes ?? [...new Set(Object.values(scheme.flows ?? {}).flatMap((f) => Object.keys(f.scopes ?? {})))]
+    return { clientId: client.clientId!, clientSecret: client.clientSecret!, scopes }
+  }
+  return undefined
+}
+
+/**
+ * The document Swagger UI loads for an API: the spec as written, except that
+ * - its server is this sandbox (`/`, the origin the page came from), so "Try it out" calls
+ *   the running sandbox on whatever address and port it listens;
+ * - OAuth flow URLs on the spec's own servers become paths on this sandbox;
+ * - each security scheme's description lists its demo credentials;
+ * - header parameters with `x-sandbox-prefill` show a placeholder the browser replaces;
+ * - `x-sandbox-playground` carries what the browser plugin pre-fills (the demo OAuth client).
+ */
+export function playgroundSpec (api: ApiDef, credentials: CredentialFile): Record<string, unknown> {
+  const doc = structuredClone(api.spec.raw) as unknown as Record<string, unknown> & {
+    components?: { securitySchemes?: Record<string, SecuritySchemeObject> }
+    paths?: Record<string, Record<string, unknown>>
+  }
+  const servers = (api.spec.raw.servers ?? []).map((s) => s.url.replace(/\/+$/, ''))
+  doc.servers = [{ url: '/', description: 'this sandbox (the address this page came from)' }]
+  for (const item of Object.values(doc.paths ?? {})) {
+    delete item.servers
+    for (const operation of Object.values(item)) if (operation !== null && typeof operation === 'object') delete (operation as { servers?: unknown }).servers
+  }
+  const schemes = doc.components?.securitySchemes ?? {}
+  for (const [name, scheme] of Object.entries(schemes)) {
+    relativeFlows(scheme, servers)
+    const note = demoNote(name, scheme, credentials)
+    if (note !== undefined) scheme.description = scheme.description === undefined ? note : `${scheme.description}\n\n${note}`
+  }
+  applyPrefill(doc, api.spec.file)
+  const oauth = oauthBlock(schemes, credentials)
+  const block: PlaygroundBlock = oauth === undefined ? {} : { oauth }
+  doc[PLAYGROUND_EXTENSION] = block
+  return doc
+}
