@@ -138,3 +138,21 @@ t.test('changes persist across a restart, within their tenant and company', asyn
   t.same((await again.inject({ url: `${P}?ID=le(3)&columns=ID,Name` })).json(), [{ ID: 1, Name: 'Gold' }, { ID: 2, Name: 'Silver' }, { ID: 3, Name: 'Bronze' }], 'the shared data set is untouched')
   t.same((await again.inject({ method: 'POST', url: profilesUrl(1), headers: TOKEN, payload: { Name: 'After restart' } })).json(), { ID: 210, Name: 'After restart', Archived: false }, 'the id counter survives too')
 })
+
+t.test('the same list query follows every change, reset and view eviction', async (t) => {
+  const s = await sandbox(t)
+  const url = `${P}?Name=Gold%25&columns=ID,Name,Archived&orderby=-ID`
+  const list = async (): Promise<unknown> => (await s.inject({ url, headers: TOKEN })).json()
+  t.same(await list(), [{ ID: 1, Name: 'Gold', Archived: false }])
+  await s.inject({ method: 'POST', url: P, headers: TOKEN, payload: { Name: 'Gold Plus' } })
+  t.same(await list(), [{ ID: 67, Name: 'Gold Plus', Archived: false }, { ID: 1, Name: 'Gold', Archived: false }], 'after a create')
+  await s.inject({ method: 'PATCH', url: `${P}/67`, headers: TOKEN, payload: { Archived: true } })
+  t.same(await list(), [{ ID: 67, Name: 'Gold Plus', Archived: true }, { ID: 1, Name: 'Gold', Archived: false }], 'after an update')
+  await s.inject({ method: 'DELETE', url: `${P}/1`, headers: TOKEN })
+  t.same(await list(), [{ ID: 67, Name: 'Gold Plus', Archived: true }], 'after a delete')
+  t.same((await s.inject({ url })).json(), [{ ID: 1, Name: 'Gold', Archived: false }], 'the shared data set is another view')
+  for (let i = 0; i < 1100; i++) await s.app.inject({ url: `${P}?ID=ne(${i})`, headers: TOKEN })
+  t.same(await list(), [{ ID: 67, Name: 'Gold Plus', Archived: true }], 'rebuilt after its view was evicted')
+  await s.app.inject({ method: 'POST', url: '/__sandbox/reset?api=simpro', headers: TOKEN })
+  t.same(await list(), [{ ID: 1, Name: 'Gold', Archived: false }], 'after a reset')
+})

@@ -2,36 +2,26 @@ import type { TenantData } from '../../store/store.js'
 import type { CustomerProfile } from './columns.js'
 import { comparator, type Selection } from './query.js'
 
-interface Views { revision: number, byKey: Map<string, readonly CustomerProfile[]> }
+/** Views kept in all, whatever the number of tenants: least recently used out first. */
+const MAX_VIEWS = 1000
 
-/** Views kept per collection; past this many, the collection's views are dropped and rebuilt on demand. */
-const MAX_VIEWS = 64
+// Keyed by tenant (a serial per TenantData: a reset opens a new one), collection and its
+// revision, order and filters. A change to the collection moves the tenant to new keys; the
+// old views age out.
+const views = new Map<string, readonly CustomerProfile[]>()
+const serials = new WeakMap<TenantData, number>()
+let nextSerial = 0
 
-// Per tenant (a reset opens a new TenantData, so its views go with the old one) and collection.
-const cache = new WeakMap<TenantData, Map<string, Views>>()
-
-function viewsOf (data: TenantData, collection: string): Views {
-  let collections = cache.get(data)
-  if (collections === undefined) {
-    collections = new Map()
-    cache.set(data, collections)
+function remember (key: string, build: () => readonly CustomerProfile[]): readonly CustomerProfile[] {
+  const kept = views.get(key)
+  if (kept !== undefined) {
+    views.delete(key)
+    views.set(key, kept)
+    return kept
   }
-  const revision = data.revision(collection)
-  let views = collections.get(collection)
-  if (views === undefined || views.revision !== revision) {
-    views = { revision, byKey: new Map() }
-    collections.set(collection, views)
-  }
-  return views
-}
-
-function remember (views: Views, key: string, build: () => readonly CustomerProfile[]): readonly CustomerProfile[] {
-  let view = views.byKey.get(key)
-  if (view === undefined) {
-    view = build()
-    if (views.byKey.size >= MAX_VIEWS) views.byKey.clear()
-    views.byKey.set(key, view)
-  }
+  const view = build()
+  if (views.size >= MAX_VIEWS) views.delete(views.keys().next().value!)
+  views.set(key, view)
   return view
 }
 
@@ -41,11 +31,16 @@ function remember (views: Views, key: string, build: () => readonly CustomerProf
  * not sort or filter again.
  */
 export function selectRecords (data: TenantData, collection: string, selection: Selection): readonly CustomerProfile[] {
-  const views = viewsOf(data, collection)
-  const sorted = (): readonly CustomerProfile[] => remember(views, selection.orderKey,
+  let serial = serials.get(data)
+  if (serial === undefined) {
+    serial = nextSerial++
+    serials.set(data, serial)
+  }
+  const key = `${serial}\u0000${collection}\u0000${data.revision(collection)}\u0000${selection.orderKey}`
+  const sorted = (): readonly CustomerProfile[] => remember(key,
     () => (data.list(collection) as CustomerProfile[]).sort(comparator(selection.order)))
   if (selection.filterKey === '') return sorted()
-  return remember(views, `${selection.orderKey}\u0001${selection.filterKey}`, () => {
+  return remember(`${key}\u0001${selection.filterKey}`, () => {
     const predicate = selection.predicate()
     return predicate === undefined ? sorted() : sorted().filter(predicate)
   })
