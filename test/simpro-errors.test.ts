@@ -82,3 +82,28 @@ for (const c of pathErrors) {
   })
 }
 
+
+t.test('Prefer forces documented answers in simPRO\'s envelope, and refuses undocumented ones with a 422', async (t) => {
+  const s = await sandbox(t)
+  const forced = await s.inject({ url: `${P}/`, headers: { prefer: 'code=422' } })
+  t.equal(forced.statusCode, 422)
+  t.same(forced.json(), simproError('', 'forced by Prefer: code=422'))
+  const example = await s.inject({ url: `${P}/`, headers: { prefer: 'example=withArchived' } })
+  t.equal(example.statusCode, 200)
+  t.same(example.json(), [{ ID: 1, Name: 'Gold', Archived: false }, { ID: 13, Name: 'On Hold', Archived: false }])
+  const undocumented = await s.inject({ url: `${P}/`, headers: { prefer: 'code=500' } })
+  t.equal(undocumented.statusCode, 422)
+  t.same(undocumented.json(), simproError('', 'Prefer code=500 is not documented for listCustomerProfiles; documented: 200, 401, 404, 422'))
+  const created = await s.inject({ method: 'POST', url: `${P}/`, headers: { prefer: 'code=201' }, payload: { Name: 'Forced' } })
+  t.same(created.json(), { ID: 67, Name: 'Gold Plus', Archived: false }, 'the spec\'s example')
+  t.equal((await s.inject({ url: `${P}?Name=Forced` })).headers['result-total'], '0', 'a forced answer stores nothing')
+})
+
+t.test('HEAD on the list answers the paging headers without a body', async (t) => {
+  const s = await sandbox(t)
+  const res = await s.app.inject({ method: 'HEAD', url: `${P}/?Archived=true&pageSize=5` })
+  t.equal(res.statusCode, 200)
+  t.equal(res.body, '')
+  t.equal(res.headers['result-total'], '8')
+  t.equal(res.headers['result-pages'], '2')
+})
