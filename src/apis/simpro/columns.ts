@@ -17,7 +17,7 @@ export interface Column {
   parse: (text: string) => Value | { error: string }
   /** Equality, with `%` wildcards where the column allows them. */
   equals: (value: Value) => (record: CustomerProfile) => boolean
-  /** Order of two records by this column; undefined for columns without an order (lt()/gt() are refused). */
+  /** A record's order against a filter value (<0, 0, >0); absent where lt()/gt()/between() make no sense. */
   compareTo?: (value: Value) => (record: CustomerProfile) => number
   sort: (a: CustomerProfile, b: CustomerProfile) => number
 }

@@ -31,7 +31,7 @@ export const ALL_COLUMNS: readonly ColumnName[] = COLUMN_NAMES
 
 const KNOWN = COLUMN_NAMES.join(', ')
 
-/** `columns=ID,Name` (or repeated): the names, split, trimmed and checked; each once, in the order asked. */
+/** `columns=ID,Name` (or the parameter repeated): the names, split and trimmed, in the order asked; a bounded number. */
 function names (lists: string[], parameter: string): string[] {
   const out: string[] = []
   for (const list of lists) {
