@@ -43,6 +43,10 @@ check 'IMIconnect GET /resources/v1/customerprofile/{customerid}' '"code":"1000"
 check 'GET /docs' 'profile-sandbox playground' "$SANDBOX_URL/docs"
 check 'GET /docs/ui/static/swagger-ui-bundle.js' 'SwaggerUIBundle' "$SANDBOX_URL/docs/ui/static/swagger-ui-bundle.js"
 
+# simPRO: a filtered, ordered, paged list (no credentials needed).
+check 'simPRO GET /api/v1.0/companies/{companyID}/setup/customerProfiles/' '"Name":"Gold"' \
+  "$SANDBOX_URL/api/v1.0/companies/0/setup/customerProfiles/?Name=%25old%25&orderby=Name&pageSize=5&columns=ID,Name,Archived"
+
 if [ "$failures" -gt 0 ]; then
   echo "smoke: $failures check(s) failed"
   exit 1

@@ -3,7 +3,7 @@
 //
 //   node bench/bare.js <routes.json>
 //
-// routes.json: [{ method, route, status, body, volatile: [field, …] }]. Listens on a free port of
+// routes.json: [{ method, route, status, body, volatile: [field, …], headers: { name: value } }]. Listens on a free port of
 // 127.0.0.1 and reports it to the parent over IPC ({ port }); exits when the parent goes away.
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
@@ -12,11 +12,13 @@ import Fastify from 'fastify'
 const routes = JSON.parse(readFileSync(process.argv[2], 'utf8'))
 const app = Fastify({ logger: false })
 
-for (const { method, route, status, body, volatile } of routes) {
+for (const { method, route, status, body, volatile, headers } of routes) {
   const fresh = volatile ?? []
+  const extra = Object.entries(headers ?? {})
   const handler = fresh.length === 0
     ? async (_request, reply) => {
       reply.code(status)
+      for (const [name, value] of extra) reply.header(name, value)
       return body
     }
     : async (_request, reply) => {
@@ -24,6 +26,7 @@ for (const { method, route, status, body, volatile } of routes) {
       const out = { ...body }
       for (const field of fresh) out[field] = randomUUID()
       reply.code(status)
+      for (const [name, value] of extra) reply.header(name, value)
       return out
     }
   app.route({ method, url: route, handler })

@@ -274,7 +274,12 @@ async function call (server, scenario) {
   const text = await response.text()
   let body
   try { body = JSON.parse(text) } catch { body = undefined }
-  return { status: response.status, type: response.headers.get('content-type'), text, body }
+  return { status: response.status, type: response.headers.get('content-type'), headers: response.headers, text, body }
+}
+
+/** The scenario's responseHeaders as the answer carries them (name → value; absent → null). */
+function pickHeaders (answer, scenario) {
+  return Object.fromEntries((scenario.responseHeaders ?? []).map((name) => [name, answer.headers.get(name)]))
 }
 
 function withoutVolatile (body, scenario) {
@@ -316,6 +321,9 @@ async function checkBare (bare, scenario, reference) {
   if (answer.status !== reference.status) fail(`${scenario.name}: the bare server answered ${answer.status}, the sandbox ${reference.status}`)
   if (answer.type !== reference.type) fail(`${scenario.name}: content types differ: bare "${answer.type}", sandbox "${reference.type}"`)
   checkVolatile(answer, scenario, 'the bare server')
+  if (!isDeepStrictEqual(pickHeaders(answer, scenario), pickHeaders(reference, scenario))) {
+    fail(`${scenario.name}: response headers differ: bare ${JSON.stringify(pickHeaders(answer, scenario))}, sandbox ${JSON.stringify(pickHeaders(reference, scenario))}`)
+  }
   if (!isDeepStrictEqual(withoutVolatile(answer.body, scenario), withoutVolatile(reference.body, scenario))) {
     fail(`${scenario.name}: the bare server's body differs from the sandbox's:\n  bare:    ${answer.text}\n  sandbox: ${reference.text}`)
   }
@@ -469,6 +477,7 @@ async function main () {
     status: references[i].status,
     body: references[i].body,
     volatile: scenario.volatile ?? [],
+    headers: pickHeaders(references[i], scenario),
   })))
   for (const [i, scenario] of scenarios.entries()) await checkBare(bare, scenario, references[i])
   console.log(`bare Fastify up (pid ${bare.child.pid}) at ${bare.base}; every scenario answers ${references.map((r) => r.status).join('/')} with the same JSON on both\n`)

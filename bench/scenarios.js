@@ -11,6 +11,9 @@
 //   volatile  top-level body fields that hold a fresh UUID in every response: the bare server
 //             generates one per response too (crypto.randomUUID), and they are ignored when the
 //             two servers' bodies are compared
+//   responseHeaders
+//             response headers the bare server answers too, with the sandbox's values (e.g.
+//             paging totals); checked to be equal on both (optional)
 //
 // Adding an API to the benchmark is adding one entry here.
 
@@ -47,5 +50,14 @@ export const SCENARIOS = [
     route: '/resources/v1/customerprofile/:customerid',
     headers: { key: 'imi-sandbox-key' },
     volatile: ['transid'],
+  },
+  {
+    name: 'simPRO filtered, ordered, paged list',
+    method: 'GET',
+    path: '/api/v1.0/companies/0/setup/customerProfiles/?Name=%25e%25&Archived=false&orderby=-Name&columns=ID,Name,Archived&pageSize=10&page=2',
+    route: '/api/v1.0/companies/:companyID/setup/customerProfiles/',
+    headers: {},
+    volatile: [],
+    responseHeaders: ['Result-Total', 'Result-Pages'],
   },
 ]

@@ -13,6 +13,7 @@ import { WM_HEADERS, sandbox } from './helpers.js'
 const CREDENTIALS: Record<string, (s: TestSandbox) => Promise<Record<string, string>>> = {
   wm: async () => ({ authorization: WM_HEADERS.authorization }),
   imiconnect: async () => ({ key: 'imi-sandbox-key' }),
+  simpro: async () => ({ authorization: 'Bearer simpro-sandbox-token' }),
 }
 
 const specs = await loadSpecs(fileURLToPath(new URL('../specs', import.meta.url)))

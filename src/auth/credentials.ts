@@ -7,6 +7,8 @@ export interface CredentialRecord {
   username?: string
   password?: string
   key?: string
+  /** A fixed bearer token (for APIs whose demo tokens are documented rather than issued). */
+  token?: string
   clientId?: string
   clientSecret?: string
   /** The customer an OAuth client's client-credentials tokens act for. */

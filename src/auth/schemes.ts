@@ -100,15 +100,29 @@ const apiKey: CheckerFactory = (name, scheme, credentials) => {
   }
 }
 
-// Bearer tokens that this API's sandbox issued (any case of the scheme word).
-const bearer: CheckerFactory = (_name, _scheme, _credentials, { tokens }) => {
+// Bearer tokens: fixed ones registered in the credentials file (`token`), or access tokens this
+// API's sandbox issued. The scheme word is accepted in any case.
+const bearer: CheckerFactory = (name, _scheme, credentials, { tokens }) => {
   const field = { in: 'header' as const, name: 'Authorization' }
+  // Fixed tokens are looked up by their digest, like API keys.
+  const fixed = new Map<string, { tenant: string, scopes: string[] }>()
+  for (const c of credentials) {
+    if (c.token === undefined) continue
+    if (typeof c.token !== 'string' || c.token === '') throw new Error(`credentials for ${name}: token must be a non-empty string`)
+    fixed.set(hexDigest(c.token), { tenant: c.tenant, scopes: c.scopes ?? [] })
+  }
   return {
     field,
     present: (request) => (headerValue(request, 'authorization') ?? '') !== '',
     check (request, scopes) {
       const match = /^bearer[ ]+(\S+)\s*$/i.exec(headerValue(request, 'authorization') ?? '')
       if (match?.[1] === undefined) throw new Problem('bad-credentials', 'Authorization header must be "Bearer <access token>"', { field })
+      const own = fixed.size === 0 ? undefined : fixed.get(hexDigest(match[1]))
+      if (own !== undefined) {
+        const lacking = scopes.filter((scope) => !own.scopes.includes(scope))
+        if (lacking.length > 0) throw new Problem('forbidden', `the token lacks the scope ${lacking.join(', ')}`, { field })
+        return { tenant: own.tenant, scopes: own.scopes }
+      }
       const found = tokens.find('access', match[1])
       if (found.status === 'unknown') throw new Problem('bad-credentials', 'Authorization header does not hold an access token issued by the sandbox', { field })
       if (found.status === 'expired') throw new Problem('bad-credentials', 'the access token has expired; request a new one', { field })

@@ -34,7 +34,7 @@ function fieldsOf (scheme: SecuritySchemeObject, record: CredentialRecord): Arra
   }
   if (scheme.type === 'oauth2') return present([['client_id', record.clientId], ['client_secret', record.clientSecret]])
   if (scheme.type === 'apiKey') return present([[scheme.name ?? 'key', record.key]])
-  return present([['token', record.key]])
+  return present([['token', record.token ?? record.key]])
 }
 
 /** The credentials marked `"demo": true` in an API's credentials file, for the schemes its spec declares. */

@@ -21,7 +21,9 @@ const FRAMEWORK: Record<string, (err: FastifyError) => Problem> = {
 export function toProblem (err: FastifyError, request: FastifyRequest): Problem {
   if (isProblem(err)) return err
   if (err.validation !== undefined && err.validationContext !== undefined) {
-    return validationProblem(err.validation, err.validationContext as never, request.routeOptions.config.row)
+    const context = err.validationContext as 'body' | 'params' | 'querystring' | 'headers'
+    const part = { body: request.body, params: request.params, querystring: request.query, headers: request.headers }[context]
+    return validationProblem(err.validation, context, request.routeOptions.config.row, part)
   }
   const framework = FRAMEWORK[err.code]
   if (framework !== undefined) return framework(err)
@@ -40,7 +42,8 @@ export function sendProblem (reply: FastifyReply, dialect: Dialect, problem: Pro
 interface PathMatcher { api: ApiDef, prefixes: string[], routes: Array<{ method: string, pattern: RegExp }> }
 
 function patternOf (url: string): RegExp {
-  const source = url.split('/').map((s) => (s.startsWith(':') ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')
+  // A documented trailing slash is optional, as it is for the router (ignoreTrailingSlash).
+  const source = url.replace(/(.)\/$/, '$1').split('/').map((s) => (s.startsWith(':') ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')
   return new RegExp(`^${source}/?$`)
 }
 

@@ -29,9 +29,9 @@ export function buildRouteHandler (row: RouteRow, deps: HandlerDeps): RouteHandl
   const defaultTenant = `${row.api.id}:default`
   const status = row.successStatus
   const notFound = (request: FastifyRequest): Problem => {
-    const value = id === undefined ? '' : String((request.params as Record<string, unknown>)[id])
-    return new Problem('not-found', id === undefined ? `${noun} not found` : `${noun} '${value}' not found`, {
-      ...(id === undefined ? {} : { field: { in: 'path', name: id } }),
+    const value = id === undefined ? undefined : (request.params as Record<string, unknown>)[id]
+    return new Problem('not-found', id === undefined ? `${noun} not found` : `${noun} '${String(value)}' not found`, {
+      ...(id === undefined ? {} : { field: { in: 'path', name: id }, value }),
     })
   }
   return async function handler (request: FastifyRequest, reply: FastifyReply) {

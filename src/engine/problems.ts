@@ -42,6 +42,8 @@ export interface ProblemOptions {
   allow?: string[]
   /** The API's own code for this case when it documents one (e.g. invalidControlFlowId); dialects prefer it. */
   code?: string
+  /** The offending value as the client sent it, for dialects whose envelope echoes it. */
+  value?: unknown
 }
 
 export class Problem extends Error {
@@ -50,6 +52,7 @@ export class Problem extends Error {
   readonly reason: string | undefined
   readonly allow: string[] | undefined
   readonly code: string | undefined
+  readonly value: unknown
 
   constructor (kind: ProblemKind, message: string, options: ProblemOptions = {}) {
     super(message)
@@ -59,6 +62,7 @@ export class Problem extends Error {
     this.reason = options.reason
     this.allow = options.allow
     this.code = options.code
+    this.value = options.value
   }
 }
 

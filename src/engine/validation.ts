@@ -50,9 +50,22 @@ function describe (error: FastifySchemaValidationError): string {
   return error.message ?? 'is invalid'
 }
 
-/** Turns Fastify's validation error into a problem naming the field as the client wrote it. */
+/** The value at a JSON pointer (ajv's instancePath) inside the validated part, if any. */
+function valueAt (data: unknown, pointer: string): unknown {
+  let value = data
+  for (const token of pointer.split('/').slice(1)) {
+    if (value === null || typeof value !== 'object') return undefined
+    value = (value as Record<string, unknown>)[token.replace(/~1/g, '/').replace(/~0/g, '~')]
+  }
+  return value
+}
+
+/**
+ * Turns Fastify's validation error into a problem naming the field as the client wrote it;
+ * given the validated part (`data`), it carries the offending value too.
+ */
 export function validationProblem (
-  errors: FastifySchemaValidationError[], context: Context, row: RouteRow | undefined,
+  errors: FastifySchemaValidationError[], context: Context, row: RouteRow | undefined, data?: unknown,
 ): Problem {
   const error = errors[0]
   if (error === undefined) return new Problem('invalid-body', 'request is invalid')
@@ -68,8 +81,12 @@ export function validationProblem (
     if (context === 'headers') name = row?.headerNames[name] ?? name
   }
   const label = context === 'body' && name === '/' ? 'body' : `${LABEL[context]} '${name}'`
+  const value = error.keyword === 'required' || data === undefined ? undefined
+    : error.keyword === 'additionalProperties' ? valueAt(data, `${error.instancePath}/${child}`)
+      : valueAt(data, error.instancePath)
   return new Problem(kindOf(context, error.keyword), `${label} ${describe(error)}`, {
     field: { in: LOCATION[context], name },
     reason: REASONS[error.keyword] ?? 'invalid-format',
+    ...(value === undefined ? {} : { value }),
   })
 }

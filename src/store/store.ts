@@ -7,6 +7,7 @@ const NO_RECORDS: ReadonlyMap<string, unknown> = new Map()
 export class TenantData {
   readonly #base: BaseData
   readonly #db: OverlayDb
+  readonly #revisions = new Map<string, number>()
   #detached = false
 
   constructor (base: BaseData, db: OverlayDb) {
@@ -33,6 +34,14 @@ export class TenantData {
     return out
   }
 
+  /**
+   * How many times this tenant changed a collection since it was opened: a view derived from
+   * `list()` (sorted, filtered) stays valid while the revision stays the same.
+   */
+  revision (collection: string): number {
+    return this.#revisions.get(collection) ?? 0
+  }
+
   /** The next number of a counter, starting at `start`; kept with the tenant's next write. */
   allocate (counter: string, start: number): number {
     const counters = this.#db.data.counters
@@ -46,6 +55,7 @@ export class TenantData {
     const records = this.#db.data.records
     records[collection] ??= {}
     records[collection][id] = record
+    this.#changed(collection)
     await this.#write()
   }
 
@@ -55,6 +65,7 @@ export class TenantData {
     const records = this.#db.data.records
     records[collection] ??= {}
     records[collection][id] = null
+    this.#changed(collection)
     await this.#write()
     return true
   }
@@ -62,6 +73,10 @@ export class TenantData {
   /** After a reset: writes still in flight no longer reach the tenant's file. */
   detach (): void {
     this.#detached = true
+  }
+
+  #changed (collection: string): void {
+    this.#revisions.set(collection, this.revision(collection) + 1)
   }
 
   async #write (): Promise<void> {

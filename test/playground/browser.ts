@@ -38,7 +38,7 @@ const drivers: Record<string, Driver> = {
     await box.locator('#auth-basic-username').fill(c.username ?? '')
     await box.locator('#auth-basic-password').fill(c.password ?? '')
   },
-  'http:bearer': async (box, c) => { await box.locator('#auth-bearer-value').fill(c.key ?? '') },
+  'http:bearer': async (box, c) => { await box.locator('#auth-bearer-value').fill(c.token ?? c.key ?? '') },
   apiKey: async (box, c) => { await box.locator('#api_key_value').fill(c.key ?? '') },
   // The playground pre-fills the demo client: check it is there, then use it as it is.
   oauth2: async (box, c) => {
