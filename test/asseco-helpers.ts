@@ -19,3 +19,28 @@ export async function bearer (s: TestSandbox, client = CLIENT): Promise<{ author
 
 export const problem = (name: string, message: string, details: string) => ({ problem: name, message, details })
 export const fieldError = (tag: string, error: string, message: string) => ({ errors: [{ tag, error, message }] })
+
+export const URL_314 = '/party-profile/individual-profiles/314/contact-preference'
+
+// The guide's step 4 sample, read as intended (the spec's `guide` example).
+export const GUIDE_COMMAND = {
+  'id': '9b1e4c2a-6f3d-4e8a-b1c7-0d2f5a6e7b80',
+  'contact-preference-id': 10,
+  'contact-id': 3143,
+  'party-id': '304',
+  'arrangement-number': 'MK07250120000058984',
+  'preferred-language': 'en',
+  'contact-purpose': 'marketing',
+  'start-date': '2016-01-11T00:00:00.000Z',
+  'end-date': null,
+  'opt-ins': ['newsletter', 'product-offers'],
+  'opt-outs': ['partner-offers'],
+}
+export const SINGLE = { 'preferred-language': 'mk', 'contact-purpose': 'servicing', 'start-date': '2016-02-01T00:00:00Z', 'end-date': '2016-12-31T23:59:59Z', 'opt-ins': ['account-statements'] }
+
+export async function list (s: TestSandbox, headers: Record<string, string>, url = URL_314): Promise<Array<Record<string, unknown>>> {
+  const res = await s.inject({ url, headers })
+  if (res.statusCode !== 200) throw new Error(`GET ${url}: ${res.statusCode} ${res.body}`)
+  return res.json()
+}
+
