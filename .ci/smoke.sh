@@ -39,6 +39,14 @@ check 'IMIconnect GET /resources/v1/customerprofile/{customerid}' '"code":"1000"
   -H 'key: imi-sandbox-key' \
   "$SANDBOX_URL/resources/v1/customerprofile/4545?showinwardlinks=0"
 
+# Asseco: an access token (client credentials), then the seed's party 314.
+asseco_token=$(curl -sS --max-time 15 -X POST "$SANDBOX_URL/v1/authentication/connect/token" \
+  -d 'grant_type=client_credentials&client_id=asseco-sandbox-client&client_secret=asseco-sandbox-secret' \
+  | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p') || true
+check 'Asseco GET /party-profile/individual-profiles/{party-number}' '"party-number":"314"' \
+  -H "Authorization: bearer ${asseco_token:-none}" \
+  "$SANDBOX_URL/party-profile/individual-profiles/314"
+
 if [ "$failures" -gt 0 ]; then
   echo "smoke: $failures check(s) failed"
   exit 1
