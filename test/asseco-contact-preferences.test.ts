@@ -1,4 +1,6 @@
 import t from 'tap'
+import { readFile } from 'node:fs/promises'
+import { parse } from 'yaml'
 import { UUID, sandbox } from './helpers.js'
 import { CLIENT_2, GUIDE_COMMAND, SINGLE, URL_314, bearer, list } from './asseco-helpers.js'
 
@@ -36,10 +38,12 @@ t.test('the guide\'s array body (step 4, with its trailing slash) answers 201 wi
   const headers = await bearer(s)
   const res = await s.inject({ method: 'POST', url: `${URL_314}/`, headers, payload: [GUIDE_COMMAND] })
   t.equal(res.statusCode, 201)
-  t.same(res.json(), [{ 'id': GUIDE_COMMAND.id, 'record-status': 'created' }])
+  const body = res.json()
+  t.match(body, [{ 'id': UUID, 'record-status': 'created' }])
+  t.equal(body.length, 1)
   const after = await list(s, headers)
   t.equal(after.length, 3)
-  t.same(after[2], { ...GUIDE_COMMAND, 'party-id': '314' }, 'the path\'s party decides')
+  t.same(after[2], { ...GUIDE_COMMAND, 'id': body[0].id, 'party-id': '314' }, 'the path\'s party decides')
 })
 
 t.test('one command answers 201 with one record status; the sandbox gives the id and the next preference number', async (t) => {
@@ -70,6 +74,22 @@ t.test('an array of several commands answers one record status each, in order', 
     [[body[0].id, 'servicing', 4], ['pref-b', 'billing', 5], [body[2].id, 'security', 6]])
 })
 
+t.test('every request body example of the spec works as-is, twice', async (t) => {
+  const s = await sandbox(t)
+  const headers = await bearer(s)
+  const spec = parse(await readFile(new URL('../specs/asseco-party-profile.yaml', import.meta.url), 'utf8'))
+  const examples = Object.entries(spec.components.requestBodies.RegisterContactPreference.content['application/json'].examples as Record<string, { value: unknown }>)
+  t.ok(examples.length >= 2)
+  for (const [name, { value }] of examples) {
+    for (const round of [1, 2]) {
+      const res = await s.inject({ method: 'POST', url: URL_314, headers, payload: value as object })
+      t.equal(res.statusCode, 201, `${name} #${round}`)
+      t.equal(Array.isArray(res.json()), Array.isArray(value), `${name}: an array answers an array`)
+    }
+  }
+  t.equal((await list(s, headers)).length, 2 + 2 * examples.length)
+})
+
 t.test('the plural path is an alias for GET and POST', async (t) => {
   const s = await sandbox(t)
   const headers = await bearer(s)
@@ -83,10 +103,11 @@ t.test('what one demo client registers is invisible to the other', async (t) => 
   const s = await sandbox(t)
   const first = await bearer(s)
   const second = await bearer(s, CLIENT_2)
-  await s.inject({ method: 'POST', url: URL_314, headers: first, payload: [GUIDE_COMMAND] })
+  const mine = { ...GUIDE_COMMAND, id: 'client-chosen-1' }
+  await s.inject({ method: 'POST', url: URL_314, headers: first, payload: [mine] })
   t.equal((await list(s, first)).length, 3)
   t.equal((await list(s, second)).length, 2, 'the second client sees the data set only')
-  const again = await s.inject({ method: 'POST', url: URL_314, headers: second, payload: [GUIDE_COMMAND] })
+  const again = await s.inject({ method: 'POST', url: URL_314, headers: second, payload: [mine] })
   t.equal(again.statusCode, 201, 'the id is free in the second client\'s data')
   t.equal((await list(s, second)).length, 3)
 })

@@ -22,9 +22,8 @@ export const fieldError = (tag: string, error: string, message: string) => ({ er
 
 export const URL_314 = '/party-profile/individual-profiles/314/contact-preference'
 
-// The guide's step 4 sample, read as intended (the spec's `guide` example).
+// The guide's step 4 sample, read as intended (the spec's `guide` example, without the guide's id).
 export const GUIDE_COMMAND = {
-  'id': '9b1e4c2a-6f3d-4e8a-b1c7-0d2f5a6e7b80',
   'contact-preference-id': 10,
   'contact-id': 3143,
   'party-id': '304',
