@@ -73,3 +73,17 @@ t.test('malformed JSON and a non-JSON body answer 400 with the errors body', asy
   t.equal(text.statusCode, 400)
   t.same(text.json(), fieldError('Content-Type', 'invalid-format', "Content-Type 'text/plain' is not accepted; send application/json"))
 })
+
+t.test('a POST without a body, or with one over 1 MiB, is refused in Asseco\'s shapes', async (t) => {
+  const s = await sandbox(t)
+  const headers = await bearer(s)
+  const none = await s.inject({ method: 'POST', url: URL_314, headers })
+  t.equal(none.statusCode, 400)
+  t.same(none.json(), fieldError('body', 'invalid-format', 'body must be object'))
+  const empty = await s.inject({ method: 'POST', url: URL_314, headers: { ...headers, 'content-type': 'application/json' }, payload: '' })
+  t.equal(empty.statusCode, 400)
+  t.same(empty.json(), fieldError('body', 'invalid-format', 'body is empty but Content-Type is application/json'))
+  const huge = await s.inject({ method: 'POST', url: URL_314, headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify({ ...SINGLE, 'opt-ins': ['x'.repeat(1024 * 1024)] }) })
+  t.equal(huge.statusCode, 413)
+  t.same(huge.json(), problem('bad-request', 'body is larger than the sandbox accepts', 'The request body is too large.'))
+})

@@ -1,5 +1,7 @@
 import t from 'tap'
-import { readFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { parse } from 'yaml'
 import { UUID, sandbox } from './helpers.js'
 import { CLIENT_2, GUIDE_COMMAND, SINGLE, URL_314, bearer, list } from './asseco-helpers.js'
@@ -112,3 +114,16 @@ t.test('what one demo client registers is invisible to the other', async (t) => 
   t.equal((await list(s, second)).length, 3)
 })
 
+
+t.test('registered preferences persist across a restart in the tenant\'s file; tokens do not', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'sandbox-asseco-'))
+  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  const first = await sandbox(t, { inMemory: false, dataDir: dir })
+  const headers = await bearer(first)
+  t.equal((await first.inject({ method: 'POST', url: URL_314, headers, payload: { ...SINGLE, id: 'kept-1' } })).statusCode, 201)
+  await first.app.close()
+  const again = await sandbox(t, { inMemory: false, dataDir: dir })
+  t.equal((await again.inject({ url: URL_314, headers })).statusCode, 401, 'tokens live in memory: a restart forgets them')
+  const after = await list(again, await bearer(again))
+  t.same(after.map((p) => p.id), ['5f0c6a6e-2b1d-4c51-9a3e-8c1f0d2b7a11', '7d2e9b40-61a8-4f0e-b6d5-2a9c4e3f8b22', 'kept-1'])
+})
