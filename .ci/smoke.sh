@@ -47,6 +47,14 @@ check 'GET /docs/ui/static/swagger-ui-bundle.js' 'SwaggerUIBundle' "$SANDBOX_URL
 check 'simPRO GET /api/v1.0/companies/{companyID}/setup/customerProfiles/' '"Name":"Gold"' \
   "$SANDBOX_URL/api/v1.0/companies/0/setup/customerProfiles/?Name=%25old%25&orderby=Name&pageSize=5&columns=ID,Name,Archived"
 
+# Asseco: an access token (client credentials), then the seed's party 314.
+asseco_token=$(curl -sS --max-time 15 -X POST "$SANDBOX_URL/v1/authentication/connect/token" \
+  -d 'grant_type=client_credentials&client_id=asseco-sandbox-client&client_secret=asseco-sandbox-secret' \
+  | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p') || true
+check 'Asseco GET /party-profile/individual-profiles/{party-number}' '"party-number":"314"' \
+  -H "Authorization: bearer ${asseco_token:-none}" \
+  "$SANDBOX_URL/party-profile/individual-profiles/314"
+
 if [ "$failures" -gt 0 ]; then
   echo "smoke: $failures check(s) failed"
   exit 1

@@ -469,6 +469,8 @@ async function main () {
   const sandbox = await startSandbox()
   console.log(`sandbox up (pid ${sandbox.child.pid}) at ${sandbox.base} in ${fixed(sandbox.startupMs, 0)} ms`)
 
+  // A scenario may need set-up against the running sandbox first (e.g. an access token for its headers).
+  for (const scenario of scenarios) if (scenario.prepare !== undefined) await scenario.prepare(sandbox.base)
   const references = []
   for (const scenario of scenarios) references.push(await sandboxAnswer(sandbox, scenario))
   const bare = await startBare(scenarios.map((scenario, i) => ({

@@ -8,6 +8,8 @@
 //             both routers do the same work); default: the path without its query
 //   headers   request headers (credentials included: the sandbox checks them on every request)
 //   body      request body, a string (optional)
+//   prepare   async (base) => void, optional: run once against the started sandbox before the
+//             scenario is checked or measured, e.g. to fetch an access token into its headers
 //   volatile  top-level body fields that hold a fresh UUID in every response: the bare server
 //             generates one per response too (crypto.randomUUID), and they are ignored when the
 //             two servers' bodies are compared
@@ -59,5 +61,22 @@ export const SCENARIOS = [
     headers: {},
     volatile: [],
     responseHeaders: ['Result-Total', 'Result-Pages'],
+  },
+  {
+    name: 'Asseco individual profile GET',
+    method: 'GET',
+    path: '/party-profile/individual-profiles/314',
+    route: '/party-profile/individual-profiles/:party_number',
+    headers: {},
+    async prepare (base) {
+      const response = await fetch(`${base}/v1/authentication/connect/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials&client_id=asseco-sandbox-client&client_secret=asseco-sandbox-secret',
+      })
+      if (response.status !== 200) throw new Error(`Asseco token request answered ${response.status}: ${await response.text()}`)
+      this.headers = { Authorization: `bearer ${(await response.json()).access_token}` }
+    },
+    volatile: [],
   },
 ]

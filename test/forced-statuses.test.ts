@@ -7,13 +7,17 @@ import t from 'tap'
 import { loadSpecs } from '../src/spec/load.js'
 import { HTTP_METHODS, type OperationObject, type ParameterObject, type PathItemObject } from '../src/spec/types.js'
 import type { TestSandbox } from './helpers.js'
-import { WM_HEADERS, sandbox } from './helpers.js'
+import { WM_HEADERS, basic, sandbox } from './helpers.js'
 
 /** Headers carrying a demo credential of each API, by the spec's `x-sandbox.id`. */
 const CREDENTIALS: Record<string, (s: TestSandbox) => Promise<Record<string, string>>> = {
   wm: async () => ({ authorization: WM_HEADERS.authorization }),
   imiconnect: async () => ({ key: 'imi-sandbox-key' }),
   simpro: async () => ({ authorization: 'Bearer simpro-sandbox-token' }),
+  asseco: async (s) => {
+    const res = await s.inject({ method: 'POST', url: '/v1/authentication/connect/token', payload: 'grant_type=client_credentials', headers: { authorization: basic('asseco-sandbox-client', 'asseco-sandbox-secret'), 'content-type': 'application/x-www-form-urlencoded' } })
+    return { authorization: `Bearer ${String(res.json().access_token)}` }
+  },
 }
 
 const specs = await loadSpecs(fileURLToPath(new URL('../specs', import.meta.url)))
@@ -45,12 +49,18 @@ function requestFor (path: string, item: PathItemObject, op: OperationObject): {
     else if (p.in === 'query') query.append(p.name, text)
     else if (p.in === 'header') headers[p.name.toLowerCase()] = text
   }
-  const json = op.requestBody?.content?.['application/json']
+  // The body: the first documented media type's example, as JSON or as a form.
+  const [type, media] = Object.entries(op.requestBody?.content ?? {})[0] ?? []
   let payload: string | undefined
-  if (json !== undefined) {
-    const body = json.example ?? Object.values(json.examples ?? {})[0]?.value
+  if (type !== undefined && media !== undefined) {
+    const body = media.example ?? Object.values(media.examples ?? {})[0]?.value
     if (body === undefined) missing.push('request body example')
-    else { payload = JSON.stringify(body); headers['content-type'] = 'application/json' }
+    else {
+      payload = type === 'application/x-www-form-urlencoded' && typeof body === 'object'
+        ? new URLSearchParams(body as Record<string, string>).toString()
+        : typeof body === 'string' ? body : JSON.stringify(body)
+      headers['content-type'] = type
+    }
   }
   const search = query.toString()
   return { url: search === '' ? url : `${url}?${search}`, headers, ...(payload === undefined ? {} : { payload }), where: missing }

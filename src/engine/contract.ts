@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify'
-import type { ValidateFunction } from 'ajv'
+import type { Ajv, ValidateFunction } from 'ajv'
 import type { RouteRow } from '../spec/compile.js'
 import { createAjv } from './ajv.js'
 
@@ -15,16 +15,24 @@ export type ViolationReporter = (violation: ContractViolation, request: FastifyR
 
 /**
  * Contract mode: every response an operation sends is checked against the spec's response
- * schema for its status. Validators are compiled once, when the route is registered.
+ * schema for its status. Each status's validator is compiled once, when it is first needed:
+ * most statuses of most operations are never sent, and compiling them all made every boot slow.
  */
 export function contractHook (row: RouteRow, report: ViolationReporter): onSendHookHandler {
-  const ajv = createAjv({ coerceTypes: false })
+  let ajv: Ajv | undefined
   const validators = new Map<number, ValidateFunction | null>()
-  for (const [status, schema] of row.responses) validators.set(status, schema === null ? null : ajv.compile(schema))
+  const validatorFor = (status: number): ValidateFunction | null | undefined => {
+    const known = validators.get(status)
+    if (known !== undefined || !row.responses.has(status)) return known
+    const schema = row.responses.get(status) ?? null
+    const validate = schema === null ? null : (ajv ??= createAjv({ coerceTypes: false })).compile(schema)
+    validators.set(status, validate)
+    return validate
+  }
 
   const check = (reply: FastifyReply, payload: unknown): string | undefined => {
     const status = reply.statusCode
-    const validate = validators.get(status)
+    const validate = validatorFor(status)
     if (validate === undefined) return `status ${status} is not documented for ${row.operationId}`
     const text = typeof payload === 'string' ? payload : payload instanceof Buffer ? payload.toString('utf8') : ''
     if (validate === null) return text === '' ? undefined : `status ${status} is documented without a JSON body`

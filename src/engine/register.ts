@@ -8,6 +8,7 @@ import { contractHook, type ViolationReporter } from './contract.js'
 import { jsonRefusal } from './body.js'
 import { buildRouteHandler } from './handlers.js'
 import { latencyFor, type LatencyConfig } from './latency.js'
+import { paramRenaming } from './path-params.js'
 import { preferHook } from './prefer-hook.js'
 import { scenarioHook, type Scenario } from './scenarios.js'
 import type { UuidSource } from './uuid.js'
@@ -44,7 +45,7 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
         }
     const scenario = scenarioHook(row, options.scenarios)
     const preHandler = [preferHook(row, latencyFor(options.latency, api.id, row.operationId)), ...(scenario === undefined ? [] : [scenario])]
-    const preValidation = jsonRefusal(row)
+    const preValidation = [paramRenaming(row), jsonRefusal(row)].filter((hook) => hook !== undefined)
     app.route({
       method: row.method,
       url: row.url,
@@ -52,7 +53,7 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
       config: { row },
       handler: buildRouteHandler(row, { row, store: options.store, auth: options.auth, uuid: options.uuid }),
       ...(onRequest === undefined ? {} : { onRequest }),
-      ...(preValidation === undefined ? {} : { preValidation }),
+      ...(preValidation.length === 0 ? {} : { preValidation }),
       preHandler,
       ...(options.reportViolation === undefined ? {} : { onSend: contractHook(row, options.reportViolation) }),
     })

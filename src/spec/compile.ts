@@ -36,8 +36,10 @@ export interface RouteSchemas {
 export interface RouteRow {
   api: ApiDef
   method: string
-  /** Fastify's form of the path (`/a/:b`). */
+  /** Fastify's form of the path (`/a/:b`); parameter names Fastify cannot route on are renamed (see `paramNames`). */
   url: string
+  /** Path parameters renamed for Fastify's router (`party_number`) → the spec's name (`party-number`). Empty for most routes. */
+  paramNames: Record<string, string>
   /** The spec's form of the path (`/a/{b}`). */
   path: string
   operationId: string
@@ -137,10 +139,12 @@ function compileOperation (
   const successStatus = successes[0]
   if (successStatus === undefined) throw new SpecError(file, `${operationId} documents no 2xx response`)
 
+  const { url, paramNames } = routerPath(path, file)
   return {
     api,
     method,
-    url: path.replace(/\{([^}]+)\}/g, ':$1'),
+    url,
+    paramNames,
     path,
     operationId,
     operation,
@@ -153,6 +157,24 @@ function compileOperation (
     responses,
     bodyMediaTypes,
   }
+}
+
+/**
+ * The spec's path in Fastify's form. Fastify's router ends a parameter name at `-` or `.`
+ * (`/:from-:to`), so such names are routed under a safe name and renamed back per request.
+ */
+export function routerPath (path: string, file: string): { url: string, paramNames: Record<string, string> } {
+  const paramNames: Record<string, string> = {}
+  const url = path.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
+    const safe = name.replace(/[^A-Za-z0-9_]/g, '_')
+    if (safe === name) return `:${name}`
+    if (paramNames[safe] !== undefined || path.includes(`{${safe}}`)) {
+      throw new SpecError(file, `${path}: path parameters ${name} and ${paramNames[safe] ?? safe} cannot both be routed`)
+    }
+    paramNames[safe] = name
+    return `:${safe}`
+  })
+  return { url, paramNames }
 }
 
 /** Operation parameters override path-level ones with the same name and location. */

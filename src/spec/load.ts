@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { compileErrors, dereference, validate } from '@readme/openapi-parser'
 import { parse as parseYaml } from 'yaml'
@@ -19,8 +19,29 @@ export interface LoadedSpec {
   doc: OpenApiDocument
 }
 
-/** Reads, checks against the OpenAPI schema and dereferences one spec file. */
+// Checking and dereferencing a spec is the costliest part of a boot, and its result is only
+// read: a process that builds several sandboxes (tests) reads an unchanged file once.
+const loaded = new Map<string, { stamp: string, spec: Promise<LoadedSpec> }>()
+
+/** Reads, checks against the OpenAPI schema and dereferences one spec file; again only when the file changed. */
 export async function loadSpec (path: string): Promise<LoadedSpec> {
+  let stamp: string
+  try {
+    const info = await stat(path)
+    stamp = `${info.mtimeMs}:${info.size}`
+  } catch {
+    return readSpec(path)
+  }
+  const known = loaded.get(path)
+  if (known?.stamp === stamp) return known.spec
+  const spec = readSpec(path)
+  loaded.set(path, { stamp, spec })
+  // A failed read is not kept: the next boot tries again.
+  spec.catch(() => { if (loaded.get(path)?.spec === spec) loaded.delete(path) })
+  return spec
+}
+
+async function readSpec (path: string): Promise<LoadedSpec> {
   const file = basename(path)
   let raw: OpenApiDocument
   try {

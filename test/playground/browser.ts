@@ -59,7 +59,9 @@ export function driverFor (scheme: SecuritySchemeObject): Driver {
 export async function authorize (page: Page, name: string, scheme: SecuritySchemeObject, credential: CredentialRecord): Promise<void> {
   await page.locator('.auth-wrapper button.authorize').click()
   const modal = page.locator('.modal-ux')
-  const box = modal.locator('.auth-container').filter({ has: page.locator('h4 code', { hasText: new RegExp(`^${name}$`) }) })
+  // Swagger UI heads each scheme's box with its name: as `<code>` for most types, as plain text
+  // followed by "(OAuth2, <flow>)" for OAuth 2.0.
+  const box = modal.locator('.auth-container').filter({ has: page.locator('h4', { hasText: new RegExp(`^\\s*${name}(\\s|$)`) }) })
   await driverFor(scheme)(box, credential)
   await box.locator('button.authorize').click()
   await box.getByText('Authorized', { exact: true }).waitFor({ timeout: 10_000 })
