@@ -37,12 +37,15 @@ function headerValue (request: FastifyRequest, name: string): string | undefined
 }
 
 const basic: CheckerFactory = (name, _scheme, credentials) => {
-  const users = new Map<string, { password: Buffer, tenant: string }>()
+  // Entries are users (username, password) or OAuth clients (clientId, clientSecret: client authentication).
+  const users = new Map<string, { password: Buffer, identity: Identity }>()
   for (const c of credentials) {
-    if (typeof c.username !== 'string' || typeof c.password !== 'string') {
-      throw new Error(`credentials for ${name} need a username and a password`)
+    const user = c.username ?? c.clientId
+    const password = c.password ?? c.clientSecret
+    if (typeof user !== 'string' || typeof password !== 'string') {
+      throw new Error(`credentials for ${name} need a username and a password (or a clientId and a clientSecret)`)
     }
-    users.set(c.username, { password: digest(c.password), tenant: c.tenant })
+    users.set(user, { password: digest(password), identity: c.clientId === undefined ? { tenant: c.tenant } : { tenant: c.tenant, clientId: c.clientId } })
   }
   // Compared against when the user is unknown, so both paths cost the same.
   const decoy = digest('\u0000no-such-user')
@@ -63,7 +66,7 @@ const basic: CheckerFactory = (name, _scheme, credentials) => {
       if (user === undefined || !ok || colon === -1) {
         throw new Problem('bad-credentials', 'Authorization header does not hold a registered sandbox user and password', { field })
       }
-      return { tenant: user.tenant }
+      return user.identity
     },
   }
 }
@@ -100,9 +103,17 @@ const apiKey: CheckerFactory = (name, scheme, credentials) => {
   }
 }
 
-// Bearer tokens that this API's sandbox issued (any case of the scheme word).
-const bearer: CheckerFactory = (_name, _scheme, _credentials, { tokens }) => {
+/**
+ * Bearer tokens that this API's sandbox issued (any case of the scheme word). With
+ * `x-sandbox-client-header`, that header must also name the client the token was issued to.
+ */
+const bearer: CheckerFactory = (name, scheme, _credentials, { tokens }) => {
   const field = { in: 'header' as const, name: 'Authorization' }
+  const clientHeader = scheme['x-sandbox-client-header']
+  if (clientHeader !== undefined && (typeof clientHeader !== 'string' || clientHeader === '')) {
+    throw new Error(`security scheme ${name}: x-sandbox-client-header must be a header name`)
+  }
+  const checkClient = clientHeader === undefined ? undefined : clientMatcher(clientHeader)
   return {
     field,
     present: (request) => (headerValue(request, 'authorization') ?? '') !== '',
@@ -113,10 +124,22 @@ const bearer: CheckerFactory = (_name, _scheme, _credentials, { tokens }) => {
       if (found.status === 'unknown') throw new Problem('bad-credentials', 'Authorization header does not hold an access token issued by the sandbox', { field })
       if (found.status === 'expired') throw new Problem('bad-credentials', 'the access token has expired; request a new one', { field })
       const { token } = found
+      checkClient?.(request, token.clientId)
       const missing = scopes.filter((scope) => !token.scopes.includes(scope))
       if (missing.length > 0) throw new Problem('forbidden', `the access token lacks the scope ${missing.join(', ')}`, { field })
       return { tenant: token.tenant, clientId: token.clientId, scopes: token.scopes, ...(token.subject === undefined ? {} : { subject: token.subject }) }
     },
+  }
+}
+
+/** The check of a header that must name the token's client: missing → missing-header, another client → bad-credentials. */
+function clientMatcher (header: string): (request: FastifyRequest, clientId: string) => void {
+  const lower = header.toLowerCase()
+  const field = { in: 'header' as const, name: header }
+  return (request, clientId) => {
+    const value = headerValue(request, lower) ?? ''
+    if (value === '') throw new Problem('missing-header', `header '${header}' is required`, { field, reason: 'required' })
+    if (value !== clientId) throw new Problem('bad-credentials', `header '${header}' does not name the client the access token was issued to`, { field })
   }
 }
 

@@ -68,7 +68,8 @@ export function validationProblem (
     if (context === 'headers') name = row?.headerNames[name] ?? name
   }
   const label = context === 'body' && name === '/' ? 'body' : `${LABEL[context]} '${name}'`
-  return new Problem(kindOf(context, error.keyword), `${label} ${describe(error)}`, {
+  const own = error.keyword === 'required' || context === 'body' ? undefined : row?.invalidMessages[`${LOCATION[context]}:${child ?? error.instancePath.split('/')[1] ?? ''}`]
+  return new Problem(kindOf(context, error.keyword), `${label} ${own ?? describe(error)}`, {
     field: { in: LOCATION[context], name },
     reason: REASONS[error.keyword] ?? 'invalid-format',
   })

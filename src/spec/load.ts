@@ -19,12 +19,34 @@ export interface LoadedSpec {
   doc: OpenApiDocument
 }
 
+// Checking and dereferencing a large spec takes a while; a process that builds many servers
+// (the tests) does it once per file name and content. The documents are never mutated.
+const cache = new Map<string, Promise<LoadedSpec>>()
+
 /** Reads, checks against the OpenAPI schema and dereferences one spec file. */
 export async function loadSpec (path: string): Promise<LoadedSpec> {
   const file = basename(path)
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (err) {
+    throw new SpecError(file, `cannot be read: ${(err as NodeJS.ErrnoException).code ?? 'error'}`)
+  }
+  const key = `${file}\u0000${text}`
+  let loaded = cache.get(key)
+  if (loaded === undefined) {
+    loaded = parseSpec(file, text)
+    // A spec that fails is not cached: it is read afresh next time.
+    loaded.catch(() => cache.delete(key))
+    cache.set(key, loaded)
+  }
+  return loaded
+}
+
+async function parseSpec (file: string, text: string): Promise<LoadedSpec> {
   let raw: OpenApiDocument
   try {
-    raw = parseYaml(await readFile(path, 'utf8')) as OpenApiDocument
+    raw = parseYaml(text) as OpenApiDocument
   } catch (err) {
     throw new SpecError(file, `cannot be read as YAML: ${(err as Error).message.split('\n')[0]}`)
   }

@@ -57,7 +57,7 @@ t.test('an OpenAPI 3.0 spec is refused', async (t) => {
 t.test('an unknown dialect fails the boot listing the known ones', async (t) => {
   const { specs, fixtures } = await copyProject(t)
   await edit(join(specs, 'wm-profiles.yaml'), '  dialect: wm', '  dialect: waste')
-  await t.rejects(boot(specs, fixtures), /x-sandbox\.dialect "waste" is not one of: wm, imiconnect, oauth2, sandbox/)
+  await t.rejects(boot(specs, fixtures), /x-sandbox\.dialect "waste" is not one of: wm, imiconnect, oauth2, sandbox, citi/)
 })
 
 t.test('two specs with one prefix fail the boot', async (t) => {
