@@ -99,3 +99,16 @@ t.test('Prefer: code=500 answers Citi\'s fatal envelope', async (t) => {
   t.equal(res.statusCode, 500)
   t.same(res.json(), { type: 'fatal', code: 'serverUnavailable', details: 'forced by Prefer: code=500' })
 })
+
+t.test('the magic uuid …0500 answers 500 serverUnavailable on every operation', async (t) => {
+  const s = await sandbox(t)
+  const token = await clientToken(t, s)
+  const uuid = '00000000-0000-4000-8000-000000000500'
+  const res = await s.inject({ url: '/v1/customers/alerts/history', headers: { ...citiHeaders(token), uuid } })
+  t.equal(res.statusCode, 500)
+  t.same(res.json(), { type: 'fatal', code: 'serverUnavailable', details: `the customer service failed (sandbox scenario: uuid ${uuid})` })
+  const put = await s.inject({ method: 'PUT', url: '/v1/offers', headers: { ...citiHeaders(token), uuid }, payload: { offerId: 'OFR-1001-BT', offerStatus: 'VIEWED' } })
+  t.equal(put.statusCode, 500)
+  const { scenarios } = (await s.app.inject({ url: '/__sandbox/scenarios' })).json()
+  t.equal(scenarios.filter((x: { api: string }) => x.api === 'citi').length, 19, 'listed in the catalogue for all 19 operations')
+})
