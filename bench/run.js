@@ -461,6 +461,10 @@ async function main () {
   const sandbox = await startSandbox()
   console.log(`sandbox up (pid ${sandbox.child.pid}) at ${sandbox.base} in ${fixed(sandbox.startupMs, 0)} ms`)
 
+  // A scenario may need something from the running sandbox first (e.g. an OAuth token for its headers).
+  for (const scenario of scenarios) {
+    if (typeof scenario.prepare === 'function') await scenario.prepare(sandbox.base)
+  }
   const references = []
   for (const scenario of scenarios) references.push(await sandboxAnswer(sandbox, scenario))
   const bare = await startBare(scenarios.map((scenario, i) => ({
