@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { sandbox } from './helpers.js'
-import { CLIENT_2, SECRET_2, citiCaller } from './citi-helpers.js'
+import { basic, sandbox } from './helpers.js'
+import { CLIENT, CLIENT_2, SECRET, SECRET_2, citiCaller } from './citi-helpers.js'
 
 const EMAILS = '/v1/customers/profiles/emails'
 const PHONES = '/v1/customers/profiles/phoneNumbers'
@@ -127,4 +127,15 @@ t.test('confirmed changes and pending flows persist across a restart', async (t)
   const res = await c2.send('POST', `${PHONES}/confirmation`, { controlFlowId: pending, otp: '123456' })
   t.equal(res.statusCode, 200)
   t.equal(res.json().phones[0].phoneNumber, '41620000')
+})
+
+t.test('the client\'s Basic credentials reset its tenant through the control routes', async (t) => {
+  const s = await sandbox(t)
+  const c = await citiCaller(t, s)
+  const { controlFlowId } = (await c.send('PUT', EMAILS, NEW_EMAIL)).json()
+  await c.send('POST', `${EMAILS}/confirmation`, { controlFlowId, otp: '123456' })
+  const reset = await s.app.inject({ method: 'POST', url: '/__sandbox/reset?api=citi', headers: { authorization: basic(CLIENT, SECRET) } })
+  t.equal(reset.statusCode, 200)
+  t.same(reset.json(), { reset: ['citi:citi-demo'] })
+  t.equal((await c.get(EMAILS)).json().emails[0].emailAddress, 'olivia.nguyen@example.com.au')
 })
