@@ -1,6 +1,6 @@
 import t from 'tap'
 import { sandbox } from './helpers.js'
-import { citiCaller } from './citi-helpers.js'
+import { citiCaller, citiHeaders } from './citi-helpers.js'
 
 const ABBEYWOOD = { addressKey: 1, addressType: 'HOME_ADDRESS', addressline1: '12 Ferris Street', city: 'Abbeywood', state: 'QUEENSLAND', postalCode: 'QLD 4613', countryName: 'AUSTRALIA' }
 const PARTICULARS = {
@@ -46,4 +46,15 @@ t.test('the partner twin answers the same profile, always with a partner segment
   const res = await c.get('/partner/v1/customers/profiles')
   t.equal(res.statusCode, 200)
   t.same(res.json(), (await c.get('/v1/customers/profiles')).json())
+})
+
+t.test('the spec\'s response examples are customer 1001 as served, and Prefer: example= answers them', async (t) => {
+  const s = await sandbox(t)
+  const c = await citiCaller(t, s)
+  for (const url of ['/v1/customers/profiles', '/v1/customers/profiles/addresses', '/v1/customers/profiles/basic', '/v1/customers/profiles/emails', '/v1/customers/profiles/phoneNumbers']) {
+    const real = (await c.get(url)).json()
+    const res = await s.inject({ url, headers: { ...citiHeaders(c.token), prefer: 'example=customer1001' } })
+    t.equal(res.statusCode, 200)
+    t.same(res.json(), real, url)
+  }
 })
