@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { compileErrors, dereference, validate } from '@readme/openapi-parser'
@@ -32,7 +33,7 @@ export async function loadSpec (path: string): Promise<LoadedSpec> {
   } catch (err) {
     throw new SpecError(file, `cannot be read: ${(err as NodeJS.ErrnoException).code ?? 'error'}`)
   }
-  const key = `${file}\u0000${text}`
+  const key = `${file}:${hash('sha256', text, 'hex')}`
   let loaded = cache.get(key)
   if (loaded === undefined) {
     loaded = parseSpec(file, text)
