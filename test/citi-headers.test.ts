@@ -65,7 +65,7 @@ t.test('the client-credentials endpoint answers tokens and OAuth errors', async 
   t.equal((await post(auth, 'grant_type=client_credentials&scope=offers%20cards')).json().scope, 'offers cards')
 
   const errors: Array<[string, Record<string, string>, string, number, Record<string, string>]> = [
-    ['wrong secret', { authorization: basic(CLIENT, 'nope') }, 'grant_type=client_credentials', 401, { error: 'invalid_client', error_description: 'Authorization header does not hold a registered sandbox user and password' }],
+    ['wrong secret', { authorization: basic(CLIENT, 'nope') }, 'grant_type=client_credentials', 401, { error: 'invalid_client', error_description: 'Authorization header does not hold a registered sandbox client id and secret' }],
     ['no credentials', {}, 'grant_type=client_credentials', 401, { error: 'invalid_client', error_description: "header 'Authorization' is required" }],
     ['another grant type', auth, 'grant_type=password', 400, { error: 'unsupported_grant_type', error_description: 'grant_type must be client_credentials on this endpoint, not "password"' }],
     ['no grant type', auth, 'scope=/api', 400, { error: 'invalid_request', error_description: "body field '/grant_type' is required" }],

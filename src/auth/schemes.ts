@@ -49,6 +49,7 @@ const basic: CheckerFactory = (name, _scheme, credentials) => {
   }
   // Compared against when the user is unknown, so both paths cost the same.
   const decoy = digest('\u0000no-such-user')
+  const what = credentials.length > 0 && credentials.every((c) => c.username === undefined) ? 'client id and secret' : 'user and password'
   const field = { in: 'header' as const, name: 'Authorization' }
   return {
     field,
@@ -64,7 +65,7 @@ const basic: CheckerFactory = (name, _scheme, credentials) => {
       const user = users.get(colon === -1 ? decoded : decoded.slice(0, colon))
       const ok = matchesDigest(colon === -1 ? '' : decoded.slice(colon + 1), user?.password ?? decoy)
       if (user === undefined || !ok || colon === -1) {
-        throw new Problem('bad-credentials', 'Authorization header does not hold a registered sandbox user and password', { field })
+        throw new Problem('bad-credentials', `Authorization header does not hold a registered sandbox ${what}`, { field })
       }
       return user.identity
     },

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify'
-import type { ValidateFunction } from 'ajv'
+import type { Ajv, ValidateFunction } from 'ajv'
 import type { RouteRow } from '../spec/compile.js'
 import { createAjv } from './ajv.js'
 
@@ -15,16 +15,25 @@ export type ViolationReporter = (violation: ContractViolation, request: FastifyR
 
 /**
  * Contract mode: every response an operation sends is checked against the spec's response
- * schema for its status. Validators are compiled once, when the route is registered.
+ * schema for its status. Each validator is compiled once, the first time its status is sent
+ * (compiling every status of every operation up front would make each server start slow).
  */
 export function contractHook (row: RouteRow, report: ViolationReporter): onSendHookHandler {
-  const ajv = createAjv({ coerceTypes: false })
+  let ajv: Ajv | undefined
   const validators = new Map<number, ValidateFunction | null>()
-  for (const [status, schema] of row.responses) validators.set(status, schema === null ? null : ajv.compile(schema))
+  const validatorFor = (status: number): ValidateFunction | null | undefined => {
+    if (validators.has(status)) return validators.get(status)
+    const schema = row.responses.get(status)
+    if (schema === undefined) return undefined
+    ajv ??= createAjv({ coerceTypes: false })
+    const validate = schema === null ? null : ajv.compile(schema)
+    validators.set(status, validate)
+    return validate
+  }
 
   const check = (reply: FastifyReply, payload: unknown): string | undefined => {
     const status = reply.statusCode
-    const validate = validators.get(status)
+    const validate = validatorFor(status)
     if (validate === undefined) return `status ${status} is not documented for ${row.operationId}`
     const text = typeof payload === 'string' ? payload : payload instanceof Buffer ? payload.toString('utf8') : ''
     if (validate === null) {

@@ -71,3 +71,9 @@ t.test('a spec is loaded once per content; a changed file is loaded afresh', asy
   t.not(edited, first)
   t.equal(edited.doc.info.title, 'WM Profiles (edited)')
 })
+
+t.test('a Basic scheme of OAuth clients says so when the credentials are wrong', async (t) => {
+  const checker = schemeChecker('client', { type: 'http', scheme: 'basic' }, [{ clientId: 'app', clientSecret: 's3cret', tenant: 'app' }], { tokens })
+  const problem = problemOf(() => checker.check(request({ authorization: 'Basic ' + Buffer.from('app:nope').toString('base64') }), []))
+  t.equal(problem?.message, 'Authorization header does not hold a registered sandbox client id and secret')
+})
