@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib'
 import t from 'tap'
 import { sandbox } from './helpers.js'
-import { CLIENT_2, SECRET_2, citiCaller } from './citi-helpers.js'
+import { CLIENT_2, SECRET_2, citiCaller, citiHeaders } from './citi-helpers.js'
 
 const IMAGE = '/v1/customers/profile/images'
 const ONE_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNgYGAAAAAEAAH2FzhVAAAAAElFTkSuQmCC'
@@ -153,4 +153,22 @@ t.test('card addresses: only for the customer\'s own accounts', async (t) => {
   const bad = await c.get('/v1/cards/accounts/not-a-card/addresses')
   t.equal(bad.statusCode, 400)
   t.equal(bad.json().location, 'accountId')
+})
+
+t.test('profile image: the raw bytes may be the body (image/png, image/jpeg); the bytes still decide', async (t) => {
+  const s = await sandbox(t)
+  const c = await citiCaller(t, s)
+  const png = Buffer.from(ONE_PIXEL_PNG, 'base64')
+  const put = (type: string, payload: Buffer) => s.inject({ method: 'PUT', url: IMAGE, headers: { ...citiHeaders(c.token), 'content-type': type }, payload })
+  const res = await put('image/png', png)
+  t.equal(res.statusCode, 200)
+  t.match(res.json(), { imageType: 'PNG', imageSizeInBytes: png.length })
+  t.equal((await c.get(IMAGE)).json().profileImage, ONE_PIXEL_PNG)
+  t.equal((await put('image/jpeg', Buffer.from(JPEG, 'base64'))).json().imageType, 'JPEG')
+  t.equal((await put('image/jpeg', png)).json().imageType, 'PNG', 'named JPEG, but the bytes are a PNG')
+  const gif = await put('image/png', Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'))
+  t.equal(gif.statusCode, 400)
+  t.same(gif.json(), { type: 'invalid', code: 'invalidRequest', details: 'body is neither a PNG nor a JPEG image', location: 'body' })
+  const other = await put('image/gif', png)
+  t.same(other.json(), { type: 'invalid', code: 'invalidRequest', details: "Content-Type 'image/gif' is not accepted; send application/json or image/png or image/jpeg", location: 'Content-Type' })
 })

@@ -128,8 +128,13 @@ function compileOperation (
   const content = operation.requestBody?.content ?? {}
   const bodyMediaTypes = Object.keys(content)
   // Parsed bodies (JSON, or a form) are validated; raw bodies (images) are the handler's to check.
-  const structured = content['application/json']?.schema ?? content['application/x-www-form-urlencoded']?.schema
-  if (structured !== undefined) schema.body = toJsonSchema(structured)
+  const structuredType = ['application/json', 'application/x-www-form-urlencoded'].find((type) => content[type]?.schema !== undefined)
+  if (structuredType !== undefined) {
+    const structured = toJsonSchema(content[structuredType]!.schema!)
+    // Beside raw types, the schema is keyed by media type: Fastify then validates only that one.
+    const raw = bodyMediaTypes.some((type) => type !== 'application/json' && type !== 'application/x-www-form-urlencoded')
+    schema.body = raw ? { content: { [structuredType]: { schema: structured } } } : structured
+  }
 
   const ownDialect = operation['x-sandbox-dialect']
   const dialect = ownDialect === undefined ? api.dialect : dialects.get(String(ownDialect))

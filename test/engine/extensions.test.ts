@@ -77,3 +77,20 @@ t.test('a Basic scheme of OAuth clients says so when the credentials are wrong',
   const problem = problemOf(() => checker.check(request({ authorization: 'Basic ' + Buffer.from('app:nope').toString('base64') }), []))
   t.equal(problem?.message, 'Authorization header does not hold a registered sandbox client id and secret')
 })
+
+t.test('a JSON body schema beside raw media types is keyed by media type, so raw bodies skip it', async (t) => {
+  const { compileApi } = await import('../../src/spec/compile.js')
+  const spec = (content: Record<string, unknown>) => ({
+    file: 'x.yaml',
+    raw: {} as never,
+    doc: {
+      openapi: '3.1.0',
+      info: { title: 'X', version: '1' },
+      'x-sandbox': { id: 'x', dialect: 'wm' },
+      paths: { '/x': { put: { operationId: 'p', 'x-sandbox-handler': 'get', requestBody: { content }, responses: { 200: { description: 'ok' } } } } },
+    } as never,
+  })
+  const object = { type: 'object' }
+  t.same(compileApi(spec({ 'application/json': { schema: object } })).rows[0]!.schema.body, object)
+  t.same(compileApi(spec({ 'application/json': { schema: object }, 'image/png': {} })).rows[0]!.schema.body, { content: { 'application/json': { schema: object } } })
+})

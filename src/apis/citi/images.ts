@@ -17,8 +17,18 @@ export function imageTypeOf (bytes: Buffer): 'PNG' | 'JPEG' | undefined {
   return undefined
 }
 
-function invalid (message: string): Problem {
-  return new Problem('invalid-body', `body field 'profileImage' ${message}`, { field: FIELD, reason: 'invalid-format' })
+function invalid (message: string, raw = false): Problem {
+  return raw
+    ? new Problem('invalid-body', `body ${message}`, { field: { in: 'body', name: '/' }, reason: 'invalid-format' })
+    : new Problem('invalid-body', `body field 'profileImage' ${message}`, { field: FIELD, reason: 'invalid-format' })
+}
+
+/** The image's bytes: the raw body (image/png, image/jpeg), or the JSON body's base64 `profileImage`. */
+function bytesOf (body: unknown): { bytes: Buffer, text: string, raw: boolean } {
+  if (Buffer.isBuffer(body)) return { bytes: body, text: body.toString('base64'), raw: true }
+  const text = (body as { profileImage: string }).profileImage.replace(/\s+/g, '')
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) throw invalid('must be base64')
+  return { bytes: Buffer.from(text, 'base64'), text, raw: false }
 }
 
 /** GET /v1/customers/profile/images */
@@ -29,18 +39,16 @@ export const getImage: HandlerFactory = () => (request, _reply, data) => {
   return image
 }
 
-/** PUT /v1/customers/profile/images: a PNG or JPEG, base64-encoded, recognised from its bytes. */
+/** PUT /v1/customers/profile/images: a PNG or JPEG, base64 in JSON or the raw bytes, recognised from its bytes. */
 export const putImage: HandlerFactory = ({ row, auth }) => {
   const max = row.operation['x-sandbox-image-max-bytes'] ?? DEFAULT_MAX_BYTES
   if (!Number.isInteger(max) || (max as number) < 1) throw new Error(`spec ${row.api.spec.file}: ${row.operationId}: x-sandbox-image-max-bytes must be a whole number`)
   return async (request, _reply, data) => {
     const customer = customerOf(request, data)
-    const text = (request.body as { profileImage: string }).profileImage.replace(/\s+/g, '')
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) throw invalid('must be base64')
-    const bytes = Buffer.from(text, 'base64')
-    if (bytes.length > (max as number)) throw invalid(`is ${bytes.length} bytes; at most ${String(max)} are accepted`)
+    const { bytes, text, raw } = bytesOf(request.body)
+    if (bytes.length > (max as number)) throw invalid(`is ${bytes.length} bytes; at most ${String(max)} are accepted`, raw)
     const imageType = imageTypeOf(bytes)
-    if (imageType === undefined) throw invalid('is neither a PNG nor a JPEG image')
+    if (imageType === undefined) throw invalid('is neither a PNG nor a JPEG image', raw)
     const stored: StoredImage = { profileImage: text, imageType, imageSizeInBytes: bytes.length, lastUpdatedDateTime: new Date(auth.tokens.clock()).toISOString() }
     await data.put(IMAGES, customer.customerId, stored)
     const { profileImage: _bytes, ...info } = stored
