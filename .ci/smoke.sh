@@ -55,6 +55,14 @@ check 'Asseco GET /party-profile/individual-profiles/{party-number}' '"party-num
   -H "Authorization: bearer ${asseco_token:-none}" \
   "$SANDBOX_URL/party-profile/individual-profiles/314"
 
+# Citi: a client-credentials token, then the profile with all four headers.
+citi_token=$(curl -sS --max-time 15 -u citi-sandbox-client:citi-sandbox-secret -d 'grant_type=client_credentials&scope=/api' \
+  "$SANDBOX_URL/clientCredentials/oauth2/token/au/gcb" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p') || true
+check 'Citi GET /v1/customers/profiles' '"postalCode":"QLD 4613"' \
+  -H "Authorization: Bearer $citi_token" -H 'client_id: citi-sandbox-client' \
+  -H 'uuid: 2b3b5a6e-0d1c-4a8f-9e7d-6c5b4a3f2e1d' -H 'Accept: application/json' \
+  "$SANDBOX_URL/v1/customers/profiles"
+
 if [ "$failures" -gt 0 ]; then
   echo "smoke: $failures check(s) failed"
   exit 1

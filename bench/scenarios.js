@@ -16,6 +16,8 @@
 //   responseHeaders
 //             response headers the bare server answers too, with the sandbox's values (e.g.
 //             paging totals); checked to be equal on both (optional)
+//   prepare   async (base) => void, run once against the started sandbox before anything is
+//             measured (optional; e.g. to fetch an OAuth token into `headers`)
 //
 // Adding an API to the benchmark is adding one entry here.
 
@@ -76,6 +78,23 @@ export const SCENARIOS = [
       })
       if (response.status !== 200) throw new Error(`Asseco token request answered ${response.status}: ${await response.text()}`)
       this.headers = { Authorization: `bearer ${(await response.json()).access_token}` }
+    },
+    volatile: [],
+  },
+  {
+    name: 'Citi profile GET',
+    method: 'GET',
+    path: '/v1/customers/profiles',
+    // Every header check on: a bearer token issued by the sandbox, client_id, uuid, Accept.
+    headers: { client_id: 'citi-sandbox-client', uuid: '2b3b5a6e-0d1c-4a8f-9e7d-6c5b4a3f2e1d', Accept: 'application/json' },
+    async prepare (base) {
+      const response = await fetch(`${base}/clientCredentials/oauth2/token/au/gcb`, {
+        method: 'POST',
+        headers: { Authorization: 'Basic ' + Buffer.from('citi-sandbox-client:citi-sandbox-secret').toString('base64'), 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials&scope=/api',
+      })
+      if (response.status !== 200) throw new Error(`Citi token request answered ${response.status}: ${await response.text()}`)
+      this.headers.Authorization = `Bearer ${(await response.json()).access_token}`
     },
     volatile: [],
   },

@@ -5,24 +5,42 @@
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { loadSpecs } from '../src/spec/load.js'
-import { HTTP_METHODS, type OperationObject, type ParameterObject, type PathItemObject } from '../src/spec/types.js'
+import { HTTP_METHODS, type OperationObject, type ParameterObject, type PathItemObject, type SecurityRequirement } from '../src/spec/types.js'
 import type { TestSandbox } from './helpers.js'
 import { WM_HEADERS, basic, sandbox } from './helpers.js'
 
-/** Headers carrying a demo credential of each API, by the spec's `x-sandbox.id`. */
-const CREDENTIALS: Record<string, (s: TestSandbox) => Promise<Record<string, string>>> = {
-  wm: async () => ({ authorization: WM_HEADERS.authorization }),
-  imiconnect: async () => ({ key: 'imi-sandbox-key' }),
-  simpro: async () => ({ authorization: 'Bearer simpro-sandbox-token' }),
-  asseco: async (s) => {
-    const res = await s.inject({ method: 'POST', url: '/v1/authentication/connect/token', payload: 'grant_type=client_credentials', headers: { authorization: basic('asseco-sandbox-client', 'asseco-sandbox-secret'), 'content-type': 'application/x-www-form-urlencoded' } })
-    return { authorization: `Bearer ${String(res.json().access_token)}` }
-  },
+type Headers = Record<string, string>
+
+/** Headers carrying a demo credential of each API, by the spec's `x-sandbox.id`, then by security scheme. */
+const CREDENTIALS: Record<string, (s: TestSandbox) => Promise<Record<string, Headers>>> = {
+  wm: async () => ({ basicAuth: { authorization: WM_HEADERS.authorization } }),
+  imiconnect: async () => ({ profileKey: { key: 'imi-sandbox-key' } }),
+  simpro: async () => ({ bearerAuth: { authorization: 'Bearer simpro-sandbox-token' } }),
+  asseco: async (s) => ({ oauth: { authorization: `Bearer ${await token(s, '/v1/authentication/connect/token', 'asseco-sandbox-client', 'asseco-sandbox-secret', '')}` } }),
+  citi: async (s) => ({
+    citiClient: { authorization: basic('citi-sandbox-client', 'citi-sandbox-secret') },
+    citiOAuth: { authorization: `Bearer ${await token(s, '/clientCredentials/oauth2/token/au/gcb', 'citi-sandbox-client', 'citi-sandbox-secret', '&scope=/api')}` },
+  }),
+}
+
+async function token (s: TestSandbox, url: string, client: string, secret: string, extra: string): Promise<string> {
+  const res = await s.inject({ method: 'POST', url, payload: `grant_type=client_credentials${extra}`, headers: { authorization: basic(client, secret), 'content-type': 'application/x-www-form-urlencoded' } })
+  return String(res.json().access_token)
+}
+
+/** The headers of the first security requirement of the operation the API has demo credentials for. */
+function authFor (requirements: SecurityRequirement[], schemes: Record<string, Headers>): Headers | undefined {
+  if (requirements.length === 0) return {}
+  for (const requirement of requirements) {
+    const names = Object.keys(requirement)
+    if (names.every((name) => schemes[name] !== undefined)) return Object.assign({}, ...names.map((name) => schemes[name]))
+  }
+  return undefined
 }
 
 const specs = await loadSpecs(fileURLToPath(new URL('../specs', import.meta.url)))
 
-/** The first example the spec gives a parameter (its own, its schema's, or the first enum value). */
+/** The first example the spec gives a parameter (its own, its schema's, its constant or first enum value). */
 function exampleOf (p: ParameterObject & { example?: unknown, examples?: Record<string, { value?: unknown }> }): unknown {
   if (p.example !== undefined) return p.example
   const named = Object.values(p.examples ?? {})[0]
@@ -30,6 +48,7 @@ function exampleOf (p: ParameterObject & { example?: unknown, examples?: Record<
   const schema = p.schema ?? {}
   if (schema.example !== undefined) return schema.example
   if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0]
+  if (schema.const !== undefined) return schema.const
   if (Array.isArray(schema.enum)) return schema.enum[0]
   return schema.default
 }
@@ -72,11 +91,13 @@ for (const { file, doc } of specs) {
     const credential = CREDENTIALS[api]
     if (credential === undefined) { t.fail(`add a demo credential for API "${api}" to CREDENTIALS`); return }
     const s = await sandbox(t)
-    const auth = await credential(s)
+    const schemes = await credential(s)
     for (const [path, item] of Object.entries(doc.paths ?? {}) as Array<[string, PathItemObject]>) {
       for (const method of HTTP_METHODS) {
         const op = item[method]
         if (op === undefined) continue
+        const auth = authFor(op.security ?? doc.security ?? [], schemes)
+        if (auth === undefined) { t.fail(`${op.operationId}: no demo credential for its security schemes`); continue }
         const request = requestFor(path, item, op)
         t.same(request.where, [], `${op.operationId}: the spec gives an example for every required input`)
         for (const code of Object.keys(op.responses ?? {}).filter((c) => /^\d{3}$/.test(c))) {

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { loadCredentials } from '../src/auth/credentials.js'
 import { buildServer, defaultOptions } from '../src/server.js'
+import { recordsFor } from '../src/docs/credentials.js'
 import { UUID } from './helpers.js'
 import { compileApi } from '../src/spec/compile.js'
 import { loadSpecs } from '../src/spec/load.js'
@@ -84,7 +85,7 @@ if (!chromiumPresent()) {
       if (row.scheme !== null) {
         const scheme = api.securitySchemes[row.scheme]
         const credentials = await loadCredentials(defaultOptions.fixturesDir, row.api)
-        const demo = (credentials[row.scheme] ?? []).find((c) => c.demo === true)
+        const demo = scheme === undefined ? undefined : recordsFor(row.scheme, scheme, credentials).find((c) => c.demo === true)
         t.ok(scheme, `${row.scheme} is a security scheme of ${row.api}`)
         t.ok(demo, `${row.scheme} has a demo credential`)
         if (scheme === undefined || demo === undefined) return

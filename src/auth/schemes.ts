@@ -37,15 +37,19 @@ function headerValue (request: FastifyRequest, name: string): string | undefined
 }
 
 const basic: CheckerFactory = (name, _scheme, credentials) => {
-  const users = new Map<string, { password: Buffer, tenant: string }>()
+  // Entries are users (username, password) or OAuth clients (clientId, clientSecret: client authentication).
+  const users = new Map<string, { password: Buffer, identity: Identity }>()
   for (const c of credentials) {
-    if (typeof c.username !== 'string' || typeof c.password !== 'string') {
-      throw new Error(`credentials for ${name} need a username and a password`)
+    const user = c.username ?? c.clientId
+    const password = c.password ?? c.clientSecret
+    if (typeof user !== 'string' || typeof password !== 'string') {
+      throw new Error(`credentials for ${name} need a username and a password (or a clientId and a clientSecret)`)
     }
-    users.set(c.username, { password: digest(c.password), tenant: c.tenant })
+    users.set(user, { password: digest(password), identity: c.clientId === undefined ? { tenant: c.tenant } : { tenant: c.tenant, clientId: c.clientId } })
   }
   // Compared against when the user is unknown, so both paths cost the same.
   const decoy = digest('\u0000no-such-user')
+  const what = credentials.length > 0 && credentials.every((c) => c.username === undefined) ? 'client id and secret' : 'user and password'
   const field = { in: 'header' as const, name: 'Authorization' }
   return {
     field,
@@ -61,9 +65,9 @@ const basic: CheckerFactory = (name, _scheme, credentials) => {
       const user = users.get(colon === -1 ? decoded : decoded.slice(0, colon))
       const ok = matchesDigest(colon === -1 ? '' : decoded.slice(colon + 1), user?.password ?? decoy)
       if (user === undefined || !ok || colon === -1) {
-        throw new Problem('bad-credentials', 'Authorization header does not hold a registered sandbox user and password', { field })
+        throw new Problem('bad-credentials', `Authorization header does not hold a registered sandbox ${what}`, { field })
       }
-      return { tenant: user.tenant }
+      return user.identity
     },
   }
 }
@@ -100,9 +104,12 @@ const apiKey: CheckerFactory = (name, scheme, credentials) => {
   }
 }
 
-// Bearer tokens: fixed ones registered in the credentials file (`token`), or access tokens this
-// API's sandbox issued. The scheme word is accepted in any case.
-const bearer: CheckerFactory = (name, _scheme, credentials, { tokens }) => {
+/**
+ * Bearer tokens: fixed ones registered in the credentials file (`token`), or access tokens this
+ * API's sandbox issued (any case of the scheme word). With `x-sandbox-client-header`, that
+ * header must also name the client an issued token belongs to.
+ */
+const bearer: CheckerFactory = (name, scheme, credentials, { tokens }) => {
   const field = { in: 'header' as const, name: 'Authorization' }
   // Fixed tokens are looked up by their digest, like API keys.
   const fixed = new Map<string, { tenant: string, scopes: string[] }>()
@@ -111,6 +118,11 @@ const bearer: CheckerFactory = (name, _scheme, credentials, { tokens }) => {
     if (typeof c.token !== 'string' || c.token === '') throw new Error(`credentials for ${name}: token must be a non-empty string`)
     fixed.set(hexDigest(c.token), { tenant: c.tenant, scopes: c.scopes ?? [] })
   }
+  const clientHeader = scheme['x-sandbox-client-header']
+  if (clientHeader !== undefined && (typeof clientHeader !== 'string' || clientHeader === '')) {
+    throw new Error(`security scheme ${name}: x-sandbox-client-header must be a header name`)
+  }
+  const checkClient = clientHeader === undefined ? undefined : clientMatcher(clientHeader)
   return {
     field,
     present: (request) => (headerValue(request, 'authorization') ?? '') !== '',
@@ -127,10 +139,22 @@ const bearer: CheckerFactory = (name, _scheme, credentials, { tokens }) => {
       if (found.status === 'unknown') throw new Problem('bad-credentials', 'Authorization header does not hold an access token issued by the sandbox', { field })
       if (found.status === 'expired') throw new Problem('bad-credentials', 'the access token has expired; request a new one', { field })
       const { token } = found
+      checkClient?.(request, token.clientId)
       const missing = scopes.filter((scope) => !token.scopes.includes(scope))
       if (missing.length > 0) throw new Problem('forbidden', `the access token lacks the scope ${missing.join(', ')}`, { field })
       return { tenant: token.tenant, clientId: token.clientId, scopes: token.scopes, ...(token.subject === undefined ? {} : { subject: token.subject }) }
     },
+  }
+}
+
+/** The check of a header that must name the token's client: missing → missing-header, another client → bad-credentials. */
+function clientMatcher (header: string): (request: FastifyRequest, clientId: string) => void {
+  const lower = header.toLowerCase()
+  const field = { in: 'header' as const, name: header }
+  return (request, clientId) => {
+    const value = headerValue(request, lower) ?? ''
+    if (value === '') throw new Problem('missing-header', `header '${header}' is required`, { field, reason: 'required' })
+    if (value !== clientId) throw new Problem('bad-credentials', `header '${header}' does not name the client the access token was issued to`, { field })
   }
 }
 

@@ -30,18 +30,30 @@ function fieldsOf (scheme: SecuritySchemeObject, record: CredentialRecord): Arra
   const present = (pairs: Array<[string, string | undefined]>): Array<[string, string]> =>
     pairs.filter((p): p is [string, string] => typeof p[1] === 'string')
   if (scheme.type === 'http' && (scheme.scheme ?? '').toLowerCase() === 'basic') {
-    return present([['username', record.username], ['password', record.password]])
+    // An OAuth client authenticates to its token endpoints with Basic: id and secret.
+    return present([['username', record.username ?? record.clientId], ['password', record.password ?? record.clientSecret]])
   }
   if (scheme.type === 'oauth2') return present([['client_id', record.clientId], ['client_secret', record.clientSecret]])
   if (scheme.type === 'apiKey') return present([[scheme.name ?? 'key', record.key]])
   return present([['token', record.token ?? record.key]])
 }
 
+/**
+ * The records a scheme's demo credentials come from: those filed under its name; for an OAuth
+ * 2.0 scheme with none of its own, the OAuth clients filed under any scheme (an API may file
+ * its clients under the Basic scheme its token endpoints check).
+ */
+export function recordsFor (name: string, scheme: SecuritySchemeObject, file: Record<string, CredentialRecord[]>): CredentialRecord[] {
+  const own = file[name] ?? []
+  if (own.length > 0 || scheme.type !== 'oauth2') return own
+  return Object.values(file).flat().filter((record) => typeof record.clientId === 'string')
+}
+
 /** The credentials marked `"demo": true` in an API's credentials file, for the schemes its spec declares. */
 export function demoCredentials (schemes: Record<string, SecuritySchemeObject>, file: Record<string, CredentialRecord[]>): DemoCredential[] {
   const demos: DemoCredential[] = []
   for (const [name, scheme] of Object.entries(schemes)) {
-    for (const record of file[name] ?? []) {
+    for (const record of recordsFor(name, scheme, file)) {
       if (record.demo !== true) continue
       const fields = fieldsOf(scheme, record)
       if (fields.length > 0) demos.push({ scheme: name, how: describeScheme(scheme), fields, tenant: record.tenant })

@@ -1,7 +1,7 @@
 import type { CredentialFile } from '../auth/credentials.js'
 import type { ApiDef } from '../spec/compile.js'
 import type { OAuthFlowObject, SecuritySchemeObject } from '../spec/types.js'
-import { demoCredentials } from './credentials.js'
+import { demoCredentials, recordsFor } from './credentials.js'
 import { applyPrefill } from './prefill.js'
 
 /** The block the playground's browser plugin reads from the document it loaded. */
@@ -36,7 +36,7 @@ function demoNote (name: string, scheme: SecuritySchemeObject, credentials: Cred
 function oauthBlock (schemes: Record<string, SecuritySchemeObject>, credentials: CredentialFile): PlaygroundBlock['oauth'] {
   for (const [name, scheme] of Object.entries(schemes)) {
     if (scheme.type !== 'oauth2') continue
-    const client = (credentials[name] ?? []).find((c) => c.demo === true && typeof c.clientId === 'string' && typeof c.clientSecret === 'string')
+    const client = recordsFor(name, scheme, credentials).find((c) => c.demo === true && typeof c.clientId === 'string' && typeof c.clientSecret === 'string')
     if (client === undefined) continue
     const scopes = client.scopes ?? [...new Set(Object.values(scheme.flows ?? {}).flatMap((f) => Object.keys(f.scopes ?? {})))]
     return { clientId: client.clientId!, clientSecret: client.clientSecret!, scopes }

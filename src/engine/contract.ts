@@ -35,7 +35,14 @@ export function contractHook (row: RouteRow, report: ViolationReporter): onSendH
     const validate = validatorFor(status)
     if (validate === undefined) return `status ${status} is not documented for ${row.operationId}`
     const text = typeof payload === 'string' ? payload : payload instanceof Buffer ? payload.toString('utf8') : ''
-    if (validate === null) return text === '' ? undefined : `status ${status} is documented without a JSON body`
+    if (validate === null) {
+      if (text === '') return undefined
+      // A documented non-JSON body (an HTML page, an image) is checked by its media type.
+      const type = String(reply.getHeader('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+      const documented = row.responseTypes.get(status) ?? []
+      if (type !== '' && documented.includes(type)) return undefined
+      return documented.length === 0 ? `status ${status} is documented without a body` : `status ${status} body is ${type || 'untyped'}, not ${documented.join(' or ')}`
+    }
     let body: unknown
     try {
       body = JSON.parse(text)

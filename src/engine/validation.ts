@@ -84,7 +84,8 @@ export function validationProblem (
   const value = error.keyword === 'required' || data === undefined ? undefined
     : error.keyword === 'additionalProperties' ? valueAt(data, `${error.instancePath}/${child}`)
       : valueAt(data, error.instancePath)
-  return new Problem(kindOf(context, error.keyword), `${label} ${describe(error)}`, {
+  const own = error.keyword === 'required' || context === 'body' ? undefined : row?.invalidMessages[`${LOCATION[context]}:${child ?? error.instancePath.split('/')[1] ?? ''}`]
+  return new Problem(kindOf(context, error.keyword), `${label} ${own ?? describe(error)}`, {
     field: { in: LOCATION[context], name },
     reason: REASONS[error.keyword] ?? 'invalid-format',
     ...(value === undefined ? {} : { value }),

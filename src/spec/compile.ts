@@ -54,6 +54,10 @@ export interface RouteRow {
   successStatus: number
   /** Every documented status with its JSON body schema (null: documented without a JSON body). */
   responses: Map<number, JsonSchema | null>
+  /** Every documented status with the media types of its body (empty: no body). */
+  responseTypes: Map<number, string[]>
+  /** Clearer messages for invalid parameter values (`x-sandbox-invalid-message`), by `<in>:<name as the schema keys it>`. */
+  invalidMessages: Record<string, string>
   /** Media types the request body is documented in (empty: the operation takes no body). */
   bodyMediaTypes: string[]
 }
@@ -106,7 +110,14 @@ function compileOperation (
 
   const parameters = mergeParameters(shared, operation.parameters ?? [])
   const headerNames: Record<string, string> = {}
-  for (const p of parameters) if (p.in === 'header') headerNames[p.name.toLowerCase()] = p.name
+  const invalidMessages: Record<string, string> = {}
+  for (const p of parameters) {
+    if (p.in === 'header') headerNames[p.name.toLowerCase()] = p.name
+    const message = p['x-sandbox-invalid-message']
+    if (message === undefined) continue
+    if (typeof message !== 'string' || message === '') throw new SpecError(file, `${operationId}: x-sandbox-invalid-message of ${p.name} must be a text`)
+    invalidMessages[`${p.in}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`] = message
+  }
 
   const schema: RouteSchemas = { response: {} }
   const params = objectSchema(parameters.filter((p) => p.in === 'path'), false)
@@ -119,17 +130,24 @@ function compileOperation (
   const content = operation.requestBody?.content ?? {}
   const bodyMediaTypes = Object.keys(content)
   // Parsed bodies (JSON, or a form) are validated; raw bodies (images) are the handler's to check.
-  const structured = content['application/json']?.schema ?? content['application/x-www-form-urlencoded']?.schema
-  if (structured !== undefined) schema.body = toJsonSchema(structured)
+  const structuredType = ['application/json', 'application/x-www-form-urlencoded'].find((type) => content[type]?.schema !== undefined)
+  if (structuredType !== undefined) {
+    const structured = toJsonSchema(content[structuredType]!.schema!)
+    // Beside raw types, the schema is keyed by media type: Fastify then validates only that one.
+    const raw = bodyMediaTypes.some((type) => type !== 'application/json' && type !== 'application/x-www-form-urlencoded')
+    schema.body = raw ? { content: { [structuredType]: { schema: structured } } } : structured
+  }
 
   const ownDialect = operation['x-sandbox-dialect']
   const dialect = ownDialect === undefined ? api.dialect : dialects.get(String(ownDialect))
   if (dialect === undefined) throw new SpecError(file, `${operationId}: x-sandbox-dialect "${String(ownDialect)}" is not one of: ${[...dialects.keys()].join(', ')}`)
 
   const responses = new Map<number, JsonSchema | null>()
+  const responseTypes = new Map<number, string[]>()
   for (const [status, response] of Object.entries(operation.responses ?? {})) {
     const code = Number(status)
     if (!Number.isInteger(code)) continue
+    responseTypes.set(code, Object.keys(response.content ?? {}))
     const body = response.content?.['application/json']?.schema
     const json = body === undefined ? null : toJsonSchema(body)
     responses.set(code, json)
@@ -155,6 +173,8 @@ function compileOperation (
     handler,
     successStatus,
     responses,
+    responseTypes,
+    invalidMessages,
     bodyMediaTypes,
   }
 }

@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { hash } from 'node:crypto'
+import { readdir, readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { compileErrors, dereference, validate } from '@readme/openapi-parser'
 import { parse as parseYaml } from 'yaml'
@@ -20,32 +21,33 @@ export interface LoadedSpec {
 }
 
 // Checking and dereferencing a spec is the costliest part of a boot, and its result is only
-// read: a process that builds several sandboxes (tests) reads an unchanged file once.
-const loaded = new Map<string, { stamp: string, spec: Promise<LoadedSpec> }>()
+// read: a process that builds many servers (the tests) does it once per file name and content.
+const cache = new Map<string, Promise<LoadedSpec>>()
 
-/** Reads, checks against the OpenAPI schema and dereferences one spec file; again only when the file changed. */
+/** Reads, checks against the OpenAPI schema and dereferences one spec file (once per content). */
 export async function loadSpec (path: string): Promise<LoadedSpec> {
-  let stamp: string
+  const file = basename(path)
+  let text: string
   try {
-    const info = await stat(path)
-    stamp = `${info.mtimeMs}:${info.size}`
-  } catch {
-    return readSpec(path)
+    text = await readFile(path, 'utf8')
+  } catch (err) {
+    throw new SpecError(file, `cannot be read: ${(err as NodeJS.ErrnoException).code ?? 'error'}`)
   }
-  const known = loaded.get(path)
-  if (known?.stamp === stamp) return known.spec
-  const spec = readSpec(path)
-  loaded.set(path, { stamp, spec })
-  // A failed read is not kept: the next boot tries again.
-  spec.catch(() => { if (loaded.get(path)?.spec === spec) loaded.delete(path) })
-  return spec
+  const key = `${file}:${hash('sha256', text, 'hex')}`
+  let loaded = cache.get(key)
+  if (loaded === undefined) {
+    loaded = parseSpec(file, text)
+    // A spec that fails is not cached: it is read afresh next time.
+    loaded.catch(() => cache.delete(key))
+    cache.set(key, loaded)
+  }
+  return loaded
 }
 
-async function readSpec (path: string): Promise<LoadedSpec> {
-  const file = basename(path)
+async function parseSpec (file: string, text: string): Promise<LoadedSpec> {
   let raw: OpenApiDocument
   try {
-    raw = parseYaml(await readFile(path, 'utf8')) as OpenApiDocument
+    raw = parseYaml(text) as OpenApiDocument
   } catch (err) {
     throw new SpecError(file, `cannot be read as YAML: ${(err as Error).message.split('\n')[0]}`)
   }

@@ -9,6 +9,7 @@ export interface ParameterObject {
   required?: boolean
   schema?: JsonSchema
   description?: string
+  [extension: `x-${string}`]: unknown
 }
 
 export interface MediaTypeObject {

@@ -61,7 +61,9 @@ export async function authorize (page: Page, name: string, scheme: SecuritySchem
   const modal = page.locator('.modal-ux')
   // Swagger UI heads each scheme's box with its name: as `<code>` for most types, as plain text
   // followed by "(OAuth2, <flow>)" for OAuth 2.0.
-  const box = modal.locator('.auth-container').filter({ has: page.locator('h4', { hasText: new RegExp(`^\\s*${name}(\\s|$)`) }) })
+  // An OAuth 2.0 scheme has a box per flow: the playground uses client credentials.
+  const heading = scheme.type === 'oauth2' ? `^\\s*${name} \\(OAuth2, clientCredentials\\)` : `^\\s*${name}(\\s|$)`
+  const box = modal.locator('.auth-container').filter({ has: page.locator('h4', { hasText: new RegExp(heading) }) })
   await driverFor(scheme)(box, credential)
   await box.locator('button.authorize').click()
   await box.getByText('Authorized', { exact: true }).waitFor({ timeout: 10_000 })

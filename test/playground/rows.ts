@@ -23,6 +23,7 @@ export interface PlaygroundRow {
 export const rows: PlaygroundRow[] = [
   { api: 'wm', operationId: 'getCustomerProfiles', scheme: 'basicAuth', expect: '"id": "104127993008^26984565|E"' },
   { api: 'imiconnect', operationId: 'getCustomerProfile', scheme: 'profileKey', expect: '"Value": "91900007707"' },
+  { api: 'citi', operationId: 'getCustomerProfile', scheme: 'citiOAuth', expect: '"postalCode": "QLD 4613"' },
   { api: 'asseco', operationId: 'getIndividualProfile', scheme: 'oauth', expect: '"party-number": "314"' },
   { api: 'simpro', operationId: 'listCustomerProfiles', scheme: 'bearerAuth', expect: '"Name": "Gold"' },
 ]

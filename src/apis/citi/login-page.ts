@@ -1,0 +1,46 @@
+// The sandbox's login and consent page for the authorization-code flow: plain HTML, no script.
+
+const SCOPE_NAMES: Record<string, string> = {
+  customers_profiles: 'your name, addresses, emails, phone numbers and profile picture',
+  customers_alerts: 'your alerts and alert history',
+  offers: 'the offers made to you',
+  cards: 'the addresses of your card accounts',
+}
+
+function escape (text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+export interface LoginPage {
+  clientId: string
+  scopes: string[]
+  /** The authorize request's fields, carried through the form. */
+  fields: Record<string, string>
+  error?: string
+}
+
+export function loginPage ({ clientId, scopes, fields, error }: LoginPage): string {
+  const hidden = Object.entries(fields)
+    .map(([name, value]) => `<input type="hidden" name="${escape(name)}" value="${escape(value)}">`).join('\n      ')
+  const asks = scopes.map((s) => `<li>${escape(SCOPE_NAMES[s] ?? s)} <code>${escape(s)}</code></li>`).join('')
+  return `<!doctype html>
+<html lang="en-AU">
+<head><meta charset="utf-8"><title>Citi sandbox sign-in</title>
+<style>body{font-family:sans-serif;max-width:30em;margin:3em auto}label{display:block;margin:.6em 0}.error{color:#b00}</style></head>
+<body>
+  <h1>Citi Australia sandbox</h1>
+  <p><strong>${escape(clientId)}</strong> asks to see:</p>
+  <ul>${asks}</ul>
+  ${error === undefined ? '' : `<p class="error" role="alert">${escape(error)}</p>`}
+  <form method="post" action="/authCode/oauth2/authorize">
+      ${hidden}
+    <label>Username <input name="username" autocomplete="username" required></label>
+    <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+    <p>Demo customers: SandboxUser1 / P@ssUser1$, SandboxUser2 / P@ssUser2$, SandboxUser3 / P@ssUser3$.</p>
+    <button name="consent" value="allow">Allow</button>
+    <button name="consent" value="deny" formnovalidate>Deny</button>
+  </form>
+</body>
+</html>
+`
+}

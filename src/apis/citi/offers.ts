@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto'
+import type { HandlerFactory } from '../../engine/handler-types.js'
+import { Problem } from '../../engine/problems.js'
+import { copyOf, customerOf, saveCustomer, type Customer, type Offer } from './customer.js'
+
+// Which states an offer may move to from each state.
+const NEXT: Record<string, string[]> = {
+  PRESENTED: ['VIEWED', 'ACCEPTED', 'DECLINED'],
+  VIEWED: ['VIEWED', 'ACCEPTED', 'DECLINED'],
+  ACCEPTED: [],
+  DECLINED: [],
+  FULFILLED: [],
+  EXPIRED: [],
+}
+const FULFILLABLE = ['PRESENTED', 'VIEWED', 'ACCEPTED']
+
+function offerOf (customer: Customer, offerId: string): { offer: Offer, index: number } {
+  const index = customer.offers.findIndex((o) => o.offerId === offerId)
+  if (index === -1) throw new Problem('not-found', `offer '${offerId}' not found among the customer's offers`, { field: { in: 'body', name: 'offerId' } })
+  return { offer: customer.offers[index]!, index }
+}
+
+function invalid (message: string, name: string): Problem {
+  return new Problem('invalid-body', message, { field: { in: 'body', name }, reason: 'invalid-format' })
+}
+
+/** PUT /v1/offers: the offer moves to VIEWED, ACCEPTED or DECLINED. */
+export const updateOffer: HandlerFactory = ({ auth }) => async (request, _reply, data) => {
+  const { offerId, offerStatus } = request.body as { offerId: string, offerStatus: string }
+  const changed = copyOf(customerOf(request, data))
+  const { offer, index } = offerOf(changed, offerId)
+  if (!(NEXT[offer.offerStatus] ?? []).includes(offerStatus)) {
+    throw invalid(`offer '${offerId}' is ${offer.offerStatus} and cannot become ${offerStatus}`, 'offerStatus')
+  }
+  const updated = { ...offer, offerStatus, lastUpdatedDateTime: new Date(auth.tokens.clock()).toISOString() }
+  changed.offers[index] = updated
+  await saveCustomer(data, changed)
+  return updated
+}
+
+/** POST /v1/sales/customers/offers/fulfillments: the offer becomes FULFILLED. */
+export const fulfillOffer: HandlerFactory = ({ auth }) => async (request, _reply, data) => {
+  const { offerId, accountId } = request.body as { offerId: string, accountId?: string }
+  const changed = copyOf(customerOf(request, data))
+  const { offer, index } = offerOf(changed, offerId)
+  if (accountId !== undefined && !Object.hasOwn(changed.cardAccounts, accountId)) {
+    throw new Problem('not-found', `card account '${accountId}' not found among the customer's accounts`, { field: { in: 'body', name: 'accountId' } })
+  }
+  if (!FULFILLABLE.includes(offer.offerStatus)) throw invalid(`offer '${offerId}' is ${offer.offerStatus} and cannot be fulfilled`, 'offerId')
+  const now = new Date(auth.tokens.clock()).toISOString()
+  changed.offers[index] = { ...offer, offerStatus: 'FULFILLED', lastUpdatedDateTime: now }
+  await saveCustomer(data, changed)
+  return {
+    fulfillmentId: `FUL-${randomBytes(6).toString('hex').toUpperCase()}`,
+    offerId,
+    ...(accountId === undefined ? {} : { accountId }),
+    offerStatus: 'FULFILLED',
+    fulfillmentStatus: 'COMPLETED',
+    fulfillmentDateTime: now,
+  }
+}
