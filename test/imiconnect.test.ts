@@ -118,7 +118,6 @@ const errors: Array<{ name: string, url: string, headers?: Record<string, string
   { name: 'a non-numeric showinwardlinks answers 400 with 7011', url: `${ONE}?customerId=2134&showinwardlinks=full`, status: 400, code: '7011', description: "Invalid attribute value: query parameter 'showinwardlinks' must be integer" },
   { name: 'more than 100 ids answer 400 with 7012', url: `${ONE}?${Array.from({ length: 101 }, (_, i) => `customerId=${i}`).join('&')}`, status: 400, code: '7012', description: "Batch size limit exceeded: query parameter 'customerId' must NOT have more than 100 items" },
   { name: 'a malformed JSON body answers 400 with 7000', url: `${ONE}/4545`, headers: { ...KEY, 'content-type': 'application/json' }, payload: '{"customerId":', status: 400, code: '7000', description: 'Invalid JSON: body is not valid JSON' },
-  { name: 'an empty JSON body answers 400 with 7000', url: `${ONE}/4545`, headers: { ...KEY, 'content-type': 'application/json' }, payload: '', status: 400, code: '7000', description: 'Invalid JSON: body is empty but Content-Type is application/json' },
   { name: 'the server-error scenario customer answers 500 with 7006', url: `${ONE}/7006`, status: 500, code: '7006', description: 'Internal error: the profile service failed (sandbox scenario: customer 7006)' },
   { name: 'the server-error scenario customer in a batch answers 500 with 7006', url: `${ONE}?customerId=2134&customerId=7006`, status: 500, code: '7006', description: 'Internal error: the profile service failed (sandbox scenario: customer 7006)' },
 ]
@@ -157,4 +156,11 @@ t.test('a POST on the profile path answers 405 in IMIconnect\'s envelope', async
   t.equal(res.statusCode, 405)
   t.equal(res.headers.allow, 'GET, HEAD')
   imiError(t, res, '405', `Method not allowed: POST is not allowed on ${ONE}/4545; allowed: GET, HEAD`)
+})
+
+t.test('an empty body sent as JSON is no body: the lookup answers as without it', async (t) => {
+  const s = await sandbox(t)
+  const res = await s.inject({ url: `${ONE}/4545?showinwardlinks=0`, headers: { ...KEY, 'content-type': 'application/json', 'content-length': '0' }, payload: '' })
+  t.equal(res.statusCode, 200)
+  t.equal(res.json().Records[0].Attributes.find((a: { Name: string }) => a.Name === 'customerId').Value, '4545')
 })

@@ -28,6 +28,17 @@ function unsupported (row: RouteRow, type: string): Problem {
  */
 export function installBodyHandling (app: FastifyInstance): void {
   app.addHttpMethod('GET', { hasBody: true, overrideExisting: true })
+  // Many clients send `Content-Type: application/json` on every request: an empty body is no
+  // body where the operation takes none; everywhere else Fastify's own JSON parser decides.
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body: string, done) => {
+    if (body === '' && (request.routeOptions.config.row?.bodyMediaTypes.length ?? 0) === 0) {
+      done(null, undefined)
+      return
+    }
+    parseJson(request, body, done)
+  })
   // text/plain is only accepted where an operation documents it, like any other non-JSON type.
   app.removeContentTypeParser('text/plain')
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
