@@ -1,26 +1,10 @@
 import t from 'tap'
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildServer, defaultOptions } from '../../src/server.js'
 import { dialects } from '../../src/dialects/index.js'
-
-/** A copy of the bundled specs and fixtures that a test may break. */
-async function copyProject (t: { teardown: (fn: () => unknown) => void }): Promise<{ specs: string, fixtures: string }> {
-  const dir = await mkdtemp(join(tmpdir(), 'sandbox-boot-'))
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
-  const specs = join(dir, 'specs')
-  const fixtures = join(dir, 'fixtures')
-  await cp(defaultOptions.specsDir, specs, { recursive: true })
-  await cp(defaultOptions.fixturesDir, fixtures, { recursive: true })
-  return { specs, fixtures }
-}
-
-async function edit (file: string, from: string, to: string): Promise<void> {
-  const text = await readFile(file, 'utf8')
-  if (!text.includes(from)) throw new Error(`${file} has no ${from}`)
-  await writeFile(file, text.replace(from, to))
-}
+import { copyProject, edit } from '../playground/project-copy.js'
 
 const boot = (specsDir: string, fixturesDir: string) =>
   buildServer({ specsDir, fixturesDir, inMemory: true, logLevel: 'silent' })

@@ -1,6 +1,3 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import t from 'tap'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { schemeChecker } from '../../src/auth/schemes.js'
@@ -9,8 +6,6 @@ import { contractHook, type ContractViolation } from '../../src/engine/contract.
 import type { Problem } from '../../src/engine/problems.js'
 import { validationProblem } from '../../src/engine/validation.js'
 import type { RouteRow } from '../../src/spec/compile.js'
-import { loadSpec } from '../../src/spec/load.js'
-import { defaultOptions } from '../../src/server.js'
 
 const tokens = new TokenStore(() => 0)
 const request = (headers: Record<string, string>) => ({ headers, query: {} }) as unknown as FastifyRequest
@@ -57,19 +52,6 @@ t.test('x-sandbox-invalid-message replaces the validator\'s words for a bad valu
   t.equal(bad.message, "header 'uuid' must be a UUID")
   const missing = validationProblem([{ keyword: 'required', instancePath: '', schemaPath: '', params: { missingProperty: 'uuid' }, message: '' }], 'headers', row)
   t.equal(missing.message, "header 'uuid' is required")
-})
-
-t.test('a spec is loaded once per content; a changed file is loaded afresh', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'sandbox-load-'))
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
-  const file = join(dir, 'wm-profiles.yaml')
-  await cp(join(defaultOptions.specsDir, 'wm-profiles.yaml'), file)
-  const first = await loadSpec(file)
-  t.equal(await loadSpec(file), first, 'the same content: the same loaded spec')
-  await writeFile(file, (await readFile(file, 'utf8')).replace("title: WM Customer Profiles", "title: WM Profiles (edited)"))
-  const edited = await loadSpec(file)
-  t.not(edited, first)
-  t.equal(edited.doc.info.title, 'WM Profiles (edited)')
 })
 
 t.test('a Basic scheme of OAuth clients says so when the credentials are wrong', async (t) => {
