@@ -1,6 +1,6 @@
 import t from 'tap'
 import { basic, sandbox } from './helpers.js'
-import { CLIENT, CLIENT_2, FORM, TOKEN_URL, bearer, form, problem } from './asseco-helpers.js'
+import { CLIENT, CLIENT_2, FORM, TOKEN_URL, answers, bearer, form, problem } from './asseco-helpers.js'
 
 const PROFILE = '/party-profile/individual-profiles/314'
 const INVALID_TOKEN = 'The access token is not valid.'
@@ -59,16 +59,14 @@ for (const [name, headers, fields, status, body] of tokenErrors) {
   t.test(`token endpoint: ${name}`, async (t) => {
     const s = await sandbox(t)
     const res = await s.inject({ method: 'POST', url: TOKEN_URL, headers: { ...FORM, ...headers }, payload: form(fields) })
-    t.equal(res.statusCode, status)
-    t.same(res.json(), body)
+    answers(t, res, status, body)
   })
 }
 
 t.test('token endpoint: a JSON body answers 400 invalid_request naming the media type', async (t) => {
   const s = await sandbox(t)
   const res = await s.inject({ method: 'POST', url: TOKEN_URL, payload: { grant_type: 'client_credentials' } })
-  t.equal(res.statusCode, 400)
-  t.same(res.json(), { error: 'invalid_request', error_description: "Content-Type 'application/json' is not accepted; send application/x-www-form-urlencoded" })
+  answers(t, res, 400, { error: 'invalid_request', error_description: "Content-Type 'application/json' is not accepted; send application/x-www-form-urlencoded" })
 })
 
 t.test('a token expires after an hour (fake clock): 401 in the problem shape', async (t) => {
@@ -79,8 +77,7 @@ t.test('a token expires after an hour (fake clock): 401 in the problem shape', a
   t.equal((await s.inject({ url: PROFILE, headers })).statusCode, 200, 'still valid a second before the hour')
   now += 1000
   const res = await s.inject({ url: PROFILE, headers })
-  t.equal(res.statusCode, 401)
-  t.same(res.json(), problem('unauthorized', 'the access token has expired; request a new one', INVALID_TOKEN))
+  answers(t, res, 401, problem('unauthorized', 'the access token has expired; request a new one', INVALID_TOKEN))
   t.equal((await s.inject({ url: PROFILE, headers: await bearer(s) })).statusCode, 200, 'a new token works')
 })
 

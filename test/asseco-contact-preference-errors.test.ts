@@ -1,6 +1,6 @@
 import t from 'tap'
 import { sandbox } from './helpers.js'
-import { SINGLE, URL_314, bearer, fieldError, list, problem } from './asseco-helpers.js'
+import { SINGLE, URL_314, answers, bearer, fieldError, list, problem } from './asseco-helpers.js'
 
 const BUSINESS = 'The request breaks a business rule.'
 
@@ -8,11 +8,9 @@ t.test('an end-date before the start-date is the HTTP 440 business problem; noth
   const s = await sandbox(t)
   const headers = await bearer(s)
   const single = await s.inject({ method: 'POST', url: URL_314, headers, payload: { ...SINGLE, 'start-date': '2016-01-11T00:00:00Z', 'end-date': '2015-01-01T00:00:00Z' } })
-  t.equal(single.statusCode, 440)
-  t.same(single.json(), problem('end-date-before-start-date', 'end-date 2015-01-01T00:00:00Z is before start-date 2016-01-11T00:00:00Z', BUSINESS))
+  answers(t, single, 440, problem('end-date-before-start-date', 'end-date 2015-01-01T00:00:00Z is before start-date 2016-01-11T00:00:00Z', BUSINESS))
   const batch = await s.inject({ method: 'POST', url: URL_314, headers, payload: [SINGLE, { ...SINGLE, 'end-date': '2016-01-31T23:00:00+02:00' }] })
-  t.equal(batch.statusCode, 440)
-  t.same(batch.json(), problem('end-date-before-start-date', 'end-date 2016-01-31T23:00:00+02:00 is before start-date 2016-02-01T00:00:00Z (command 1)', BUSINESS))
+  answers(t, batch, 440, problem('end-date-before-start-date', 'end-date 2016-01-31T23:00:00+02:00 is before start-date 2016-02-01T00:00:00Z (command 1)', BUSINESS))
   t.equal((await list(s, headers)).length, 2, 'the valid first command was not stored either')
   const sameInstant = await s.inject({ method: 'POST', url: URL_314, headers, payload: { ...SINGLE, 'end-date': '2016-02-01T01:00:00+01:00' } })
   t.equal(sameInstant.statusCode, 201, 'an end-date equal to the start-date (other offset) is fine')
@@ -22,18 +20,15 @@ t.test('an id already used answers the 440 problem duplicate-id', async (t) => {
   const s = await sandbox(t)
   const headers = await bearer(s)
   const taken = await s.inject({ method: 'POST', url: URL_314, headers, payload: { ...SINGLE, id: '5f0c6a6e-2b1d-4c51-9a3e-8c1f0d2b7a11' } })
-  t.equal(taken.statusCode, 440)
-  t.same(taken.json(), problem('duplicate-id', "a contact preference with id '5f0c6a6e-2b1d-4c51-9a3e-8c1f0d2b7a11' already exists", BUSINESS))
+  answers(t, taken, 440, problem('duplicate-id', "a contact preference with id '5f0c6a6e-2b1d-4c51-9a3e-8c1f0d2b7a11' already exists", BUSINESS))
   const twice = await s.inject({ method: 'POST', url: URL_314, headers, payload: [{ ...SINGLE, id: 'x-1' }, { ...SINGLE, id: 'x-1' }] })
-  t.equal(twice.statusCode, 440)
-  t.same(twice.json(), problem('duplicate-id', "a contact preference with id 'x-1' already exists", BUSINESS))
+  answers(t, twice, 440, problem('duplicate-id', "a contact preference with id 'x-1' already exists", BUSINESS))
 })
 
 t.test('registering for an unknown party answers the 404 problem', async (t) => {
   const s = await sandbox(t)
   const res = await s.inject({ method: 'POST', url: '/party-profile/individual-profiles/999/contact-preference', headers: await bearer(s), payload: SINGLE })
-  t.equal(res.statusCode, 404)
-  t.same(res.json(), problem('not-found', "individual party '999' not found", 'The requested resource does not exist.'))
+  answers(t, res, 404, problem('not-found', "individual party '999' not found", 'The requested resource does not exist.'))
 })
 
 const { 'start-date': _start, ...NO_START } = SINGLE
@@ -57,8 +52,7 @@ t.test('invalid commands answer 400 with the errors body naming the field', asyn
   const headers = await bearer(s)
   for (const [name, payload, tag, error, message] of invalid) {
     const res = await s.inject({ method: 'POST', url: URL_314, headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify(payload) })
-    t.equal(res.statusCode, 400, name)
-    t.same(res.json(), fieldError(tag, error, message), name)
+    answers(t, res, 400, fieldError(tag, error, message), name)
   }
   t.equal((await list(s, headers)).length, 2, 'nothing stored')
 })
@@ -67,23 +61,18 @@ t.test('malformed JSON and a non-JSON body answer 400 with the errors body', asy
   const s = await sandbox(t)
   const headers = await bearer(s)
   const broken = await s.inject({ method: 'POST', url: URL_314, headers: { ...headers, 'content-type': 'application/json' }, payload: '[\n\tcontact-preference\n\t{ "contact-purpose": "string" }\n]' })
-  t.equal(broken.statusCode, 400)
-  t.same(broken.json(), fieldError('body', 'invalid-format', 'body is not valid JSON'))
+  answers(t, broken, 400, fieldError('body', 'invalid-format', 'body is not valid JSON'))
   const text = await s.inject({ method: 'POST', url: URL_314, headers: { ...headers, 'content-type': 'text/plain' }, payload: 'hello' })
-  t.equal(text.statusCode, 400)
-  t.same(text.json(), fieldError('Content-Type', 'invalid-format', "Content-Type 'text/plain' is not accepted; send application/json"))
+  answers(t, text, 400, fieldError('Content-Type', 'invalid-format', "Content-Type 'text/plain' is not accepted; send application/json"))
 })
 
 t.test('a POST without a body, or with one over 1 MiB, is refused in Asseco\'s shapes', async (t) => {
   const s = await sandbox(t)
   const headers = await bearer(s)
   const none = await s.inject({ method: 'POST', url: URL_314, headers })
-  t.equal(none.statusCode, 400)
-  t.same(none.json(), fieldError('body', 'invalid-format', 'body must be object'))
+  answers(t, none, 400, fieldError('body', 'invalid-format', 'body must be object'))
   const empty = await s.inject({ method: 'POST', url: URL_314, headers: { ...headers, 'content-type': 'application/json' }, payload: '' })
-  t.equal(empty.statusCode, 400)
-  t.same(empty.json(), fieldError('body', 'invalid-format', 'body is empty but Content-Type is application/json'))
+  answers(t, empty, 400, fieldError('body', 'invalid-format', 'body is empty but Content-Type is application/json'))
   const huge = await s.inject({ method: 'POST', url: URL_314, headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify({ ...SINGLE, 'opt-ins': ['x'.repeat(1024 * 1024)] }) })
-  t.equal(huge.statusCode, 413)
-  t.same(huge.json(), problem('bad-request', 'body is larger than the sandbox accepts', 'The request body is too large.'))
+  answers(t, huge, 413, problem('bad-request', 'body is larger than the sandbox accepts', 'The request body is too large.'))
 })

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { UUID, sandbox } from './helpers.js'
-import { CLIENT_2, GUIDE_COMMAND, SINGLE, URL_314, bearer, list } from './asseco-helpers.js'
+import { CLIENT_2, GUIDE_COMMAND, SINGLE, URL_314, answers, bearer, list } from './asseco-helpers.js'
 
 t.test('GET answers the party\'s contact preferences as a bare array (the guide\'s step 3)', async (t) => {
   const s = await sandbox(t)
@@ -31,8 +31,7 @@ t.test('GET answers the party\'s contact preferences as a bare array (the guide\
 t.test('a party without preferences answers an empty array', async (t) => {
   const s = await sandbox(t)
   const res = await s.inject({ url: '/party-profile/individual-profiles/315/contact-preference', headers: await bearer(s) })
-  t.equal(res.statusCode, 200)
-  t.same(res.json(), [])
+  answers(t, res, 200, [])
 })
 
 t.test('the guide\'s array body (step 4, with its trailing slash) answers 201 with an array, and GET shows it last', async (t) => {

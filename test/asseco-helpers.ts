@@ -1,3 +1,5 @@
+import type { LightMyRequestResponse } from 'fastify'
+import type { Test } from 'tap'
 import type { TestSandbox } from './helpers.js'
 
 export const TOKEN_URL = '/v1/authentication/connect/token'
@@ -19,6 +21,12 @@ export async function bearer (s: TestSandbox, client = CLIENT): Promise<{ author
 
 export const problem = (name: string, message: string, details: string) => ({ problem: name, message, details })
 export const fieldError = (tag: string, error: string, message: string) => ({ errors: [{ tag, error, message }] })
+
+/** Asserts a response's status and JSON body. */
+export function answers (t: Test, res: LightMyRequestResponse, status: number, body: unknown, ...name: [] | [string]): void {
+  t.equal(res.statusCode, status, ...name)
+  t.same(res.json(), body, ...name)
+}
 
 export const URL_314 = '/party-profile/individual-profiles/314/contact-preference'
 

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { readFile } from 'node:fs/promises'
 import { sandbox } from './helpers.js'
-import { bearer, fieldError, problem } from './asseco-helpers.js'
+import { answers, bearer, fieldError, problem } from './asseco-helpers.js'
 
 const fixture = async (name: string): Promise<Record<string, Record<string, unknown>>> =>
   JSON.parse(await readFile(new URL(`../fixtures/asseco/data/${name}.json`, import.meta.url), 'utf8'))
@@ -54,8 +54,7 @@ for (const [url, message] of notFound) {
   t.test(`GET ${url} answers the 404 problem`, async (t) => {
     const s = await sandbox(t)
     const res = await s.inject({ url, headers: await bearer(s) })
-    t.equal(res.statusCode, 404)
-    t.same(res.json(), problem('not-found', message, NOT_FOUND))
+    answers(t, res, 404, problem('not-found', message, NOT_FOUND))
   })
 }
 
@@ -69,8 +68,7 @@ for (const [url, tag, message] of invalid) {
   t.test(`GET ${url} answers 400 naming ${tag}`, async (t) => {
     const s = await sandbox(t)
     const res = await s.inject({ url, headers: await bearer(s) })
-    t.equal(res.statusCode, 400)
-    t.same(res.json(), fieldError(tag, 'invalid-format', message))
+    answers(t, res, 400, fieldError(tag, 'invalid-format', message))
   })
 }
 
@@ -78,11 +76,9 @@ t.test('the scenario parties answer 500 and 503 problems', async (t) => {
   const s = await sandbox(t)
   const headers = await bearer(s)
   const failed = await s.inject({ url: '/party-profile/individual-profiles/500', headers })
-  t.equal(failed.statusCode, 500)
-  t.same(failed.json(), problem('internal-error', 'the profile service failed to answer', 'The service failed to process the request.'))
+  answers(t, failed, 500, problem('internal-error', 'the profile service failed to answer', 'The service failed to process the request.'))
   const down = await s.inject({ url: '/party-profile/individual-profiles/503', headers })
-  t.equal(down.statusCode, 503)
-  t.same(down.json(), problem('service-unavailable', 'the profile service is down for maintenance', 'The service is temporarily unavailable.'))
+  answers(t, down, 503, problem('service-unavailable', 'the profile service is down for maintenance', 'The service is temporarily unavailable.'))
   const listed = await s.app.inject({ url: '/__sandbox/scenarios' })
   t.match(listed.json().scenarios.filter((e: { api: string }) => e.api === 'asseco'), [
     { operationId: 'getIndividualProfile', path: '/party-profile/individual-profiles/{party-number}', trigger: { in: 'path', name: 'party-number', value: '500' }, outcome: { problem: 'internal-error', status: 500 } },
@@ -94,8 +90,7 @@ t.test('an unknown route and a wrong method answer problems in Asseco\'s shape',
   const s = await sandbox(t)
   const headers = await bearer(s)
   const unknown = await s.inject({ url: '/party-profile/household-profiles/314', headers })
-  t.equal(unknown.statusCode, 404)
-  t.same(unknown.json(), problem('not-found', 'Asseco SEE Party Profile has no route GET /party-profile/household-profiles/314', 'The Party Profile API has no such resource.'))
+  answers(t, unknown, 404, problem('not-found', 'Asseco SEE Party Profile has no route GET /party-profile/household-profiles/314', 'The Party Profile API has no such resource.'))
   const wrong = await s.inject({ method: 'DELETE', url: '/party-profile/individual-profiles/314', headers })
   t.equal(wrong.statusCode, 405)
   t.equal(wrong.headers.allow, 'GET, HEAD')
@@ -106,12 +101,9 @@ t.test('Prefer forces documented statuses in Asseco\'s shapes', async (t) => {
   const s = await sandbox(t)
   const headers = await bearer(s)
   const forbidden = await s.inject({ url: '/party-profile/individual-profiles/314', headers: { ...headers, prefer: 'code=403' } })
-  t.equal(forbidden.statusCode, 403)
-  t.same(forbidden.json(), problem('forbidden', 'forced by Prefer: code=403', 'The access token does not allow this operation.'))
+  answers(t, forbidden, 403, problem('forbidden', 'forced by Prefer: code=403', 'The access token does not allow this operation.'))
   const business = await s.inject({ method: 'POST', url: '/party-profile/individual-profiles/314/contact-preference', headers: { ...headers, prefer: 'code=440' }, payload: { 'preferred-language': 'en', 'contact-purpose': 'general', 'start-date': '2016-01-11T00:00:00Z' } })
-  t.equal(business.statusCode, 440)
-  t.same(business.json(), problem('business-rule-violation', 'forced by Prefer: code=440', 'The request breaks a business rule.'))
+  answers(t, business, 440, problem('business-rule-violation', 'forced by Prefer: code=440', 'The request breaks a business rule.'))
   const undocumented = await s.inject({ url: '/party-profile/arrangement-profiles/MK07250120000058984', headers: { ...headers, prefer: 'code=440' } })
-  t.equal(undocumented.statusCode, 400)
-  t.same(undocumented.json(), fieldError('Prefer', 'invalid-format', 'Prefer code=440 is not documented for getArrangementProfile; documented: 200, 400, 401, 403, 404, 500'))
+  answers(t, undocumented, 400, fieldError('Prefer', 'invalid-format', 'Prefer code=440 is not documented for getArrangementProfile; documented: 200, 400, 401, 403, 404, 500'))
 })

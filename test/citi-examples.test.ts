@@ -37,9 +37,10 @@ t.test('every request body example of the spec works against the sandbox', async
     const payload = type === 'application/json' ? JSON.stringify(body) : new URLSearchParams(body).toString()
     return s.inject({ method, url: path, headers: { ...headers, 'content-type': type === 'application/json' ? 'application/json' : FORM['content-type'] }, payload })
   }
-  // The steps that make the fresh values come first (a PUT before its confirmation, the login before the code exchange).
-  const order = (e: Example) => (Object.keys(e.value).some((k) => FROM_A_PREVIOUS_STEP.has(k)) ? 1 : 0)
-  for (const example of [...examples].sort((a, b) => order(a) - order(b) || (a.path.endsWith('/refresh') ? 1 : 0) - (b.path.endsWith('/refresh') ? 1 : 0))) {
+  // The steps that make the fresh values come first (a PUT before its confirmation, the login before the code exchange),
+  // and the refresh after the code exchange that makes its token.
+  const order = (e: Example) => (Object.keys(e.value).some((k) => FROM_A_PREVIOUS_STEP.has(k)) ? 2 : 0) + (e.path.endsWith('/refresh') ? 1 : 0)
+  for (const example of [...examples].sort((a, b) => order(a) - order(b))) {
     const body = { ...example.value }
     for (const key of Object.keys(body)) {
       if (FROM_A_PREVIOUS_STEP.has(key)) body[key] = steps[`${key}:${example.path.replace(/\/confirmation$/, '')}`] ?? steps[key] ?? body[key]!

@@ -31,7 +31,3 @@ export async function citiCaller (t: Test, s: TestSandbox, client = CLIENT, secr
       s.inject({ method, url, headers: citiHeaders(token, client), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) }),
   }
 }
-
-export function citiError (type: string, code: string, location?: string): Record<string, unknown> {
-  return { type, code, ...(location === undefined ? {} : { location }) }
-}

@@ -1,11 +1,20 @@
 import { deflateSync } from 'node:zlib'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { sandbox } from './helpers.js'
 import { CLIENT_2, SECRET_2, citiCaller, citiHeaders } from './citi-helpers.js'
 
 const IMAGE = '/v1/customers/profile/images'
 const ONE_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNgYGAAAAAEAAH2FzhVAAAAAElFTkSuQmCC'
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]), Buffer.from('JFIF\0'), Buffer.alloc(40, 1), Buffer.from([0xff, 0xd9])]).toString('base64')
+
+/** Each case's PUT answers 400 invalidRequest with the case's details and location. */
+async function refused (t: Test, c: Awaited<ReturnType<typeof citiCaller>>, url: string, cases: Array<[unknown, string, string]>): Promise<void> {
+  for (const [payload, details, location] of cases) {
+    const res = await c.send('PUT', url, payload)
+    t.equal(res.statusCode, 400, details)
+    t.same(res.json(), { type: 'invalid', code: 'invalidRequest', details, location }, details)
+  }
+}
 
 t.test('profile image: demo customers start with one; PUT replaces it, DELETE removes it, then 404', async (t) => {
   const s = await sandbox(t, { clock: () => Date.parse('2026-11-02T10:00:00Z') })
@@ -44,11 +53,7 @@ t.test('profile image: the bytes decide, and size is limited', async (t) => {
     [{ profileImage: big }, `body field 'profileImage' is ${Buffer.from(big, 'base64').length} bytes; at most 262144 are accepted`, 'profileImage'],
     [{ image: ONE_PIXEL_PNG }, "body field '/profileImage' is required", 'profileImage'],
   ]
-  for (const [payload, details, location] of cases) {
-    const res = await c.send('PUT', IMAGE, payload)
-    t.equal(res.statusCode, 400, details)
-    t.same(res.json(), { type: 'invalid', code: 'invalidRequest', details, location }, details)
-  }
+  await refused(t, c, IMAGE, cases)
 })
 
 t.test('alerts: enrolled and eligible, filtered; management changes what GET answers', async (t) => {
@@ -88,11 +93,7 @@ t.test('alert management refuses what does not fit the customer', async (t) => {
     [{}, "body must NOT have fewer than 1 properties", 'body'],
     [{ subscriptions: [{ alertCode: 'PAYMENT_DUE', action: 'MUTE' }] }, "body field '/subscriptions/0/action' must be one of: \"SUBSCRIBE\", \"UNSUBSCRIBE\", \"UPDATE\"", 'subscriptions[0].action'],
   ]
-  for (const [payload, details, location] of cases) {
-    const res = await c.send('PUT', url, payload)
-    t.equal(res.statusCode, 400, details)
-    t.same(res.json(), { type: 'invalid', code: 'invalidRequest', details, location }, details)
-  }
+  await refused(t, c, url, cases)
 })
 
 t.test('alert history: newest first, paged, totals', async (t) => {

@@ -86,7 +86,7 @@ function requestFor (path: string, item: PathItemObject, op: OperationObject): {
 }
 
 for (const { file, doc } of specs) {
-  const api = (doc['x-sandbox'] as { id: string }).id
+  const api = doc['x-sandbox']!.id
   t.test(`${file}: every documented status of every operation can be forced`, async (t) => {
     const credential = CREDENTIALS[api]
     if (credential === undefined) { t.fail(`add a demo credential for API "${api}" to CREDENTIALS`); return }

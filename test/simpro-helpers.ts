@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { InjectOptions } from 'fastify'
 import type { Test } from 'tap'
 import type { ContractViolation } from '../src/engine/contract.js'
-import { buildServer } from '../src/server.js'
-import type { TestSandbox } from './helpers.js'
+import { sandbox, type TestSandbox } from './helpers.js'
 
 /** The collection URL of a company's customer profiles (without the trailing slash; both work). */
 export const profilesUrl = (company: number | string = 0): string => `/api/v1.0/companies/${company}/setup/customerProfiles`
@@ -24,8 +23,7 @@ export const simproError = (path: string, message: string, value: unknown = null
  */
 export async function sharedSandbox (top: Test): Promise<(t: Test) => TestSandbox> {
   const violations: ContractViolation[] = []
-  const app = await buildServer({ inMemory: true, logLevel: 'silent', contract: true, onContractViolation: (v) => { violations.push(v) } })
-  top.teardown(() => app.close())
+  const { app } = await sandbox(top, { onContractViolation: (v) => { violations.push(v) } })
   return (t) => ({
     app,
     async inject (options: InjectOptions) {

@@ -3,9 +3,8 @@ import { generateSync } from 'json-schema-faker'
 import { finishers } from '../apis/index.js'
 import type { ApiDef } from '../spec/compile.js'
 import { toJsonSchema } from '../spec/json-schema.js'
-import type { JsonSchema } from '../spec/types.js'
+import { deepFreeze } from '../store/base.js'
 import { GeneratedCollection, idTemplate } from '../store/generated.js'
-import type { GenerateSpec } from './types.js'
 
 /** FNV-1a: a stable 32-bit number from a string, so every record has its own seed. */
 function hash32 (text: string): number {
@@ -14,24 +13,16 @@ function hash32 (text: string): number {
   return h >>> 0
 }
 
-function deepFreeze<T> (value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const inner of Object.values(value)) deepFreeze(inner)
-  }
-  return value
-}
-
 /**
  * Adds `count` generated records to every collection the API's spec lists under
  * `x-sandbox.generate`, from the spec's schemas (json-schema-faker, with faker for the
  * schemas' `x-faker` hints), seeded per record. Nothing is generated until it is read.
  */
 export function addGeneratedRecords (api: ApiDef, base: Map<string, ReadonlyMap<string, unknown>>, count: number, seed: number): void {
-  const specs = (api.spec.doc['x-sandbox'] as { generate?: Record<string, GenerateSpec> }).generate ?? {}
+  const specs = api.spec.doc['x-sandbox']?.generate ?? {}
   const where = `spec ${api.spec.file}: x-sandbox.generate`
   for (const [collection, spec] of Object.entries(specs)) {
-    const component = (api.spec.doc.components?.schemas as Record<string, JsonSchema> | undefined)?.[spec.schema]
+    const component = api.spec.doc.components?.schemas?.[spec.schema]
     if (component === undefined) throw new Error(`${where}.${collection}: no components.schemas.${spec.schema}`)
     const finish = spec.finish === undefined ? undefined : finishers[api.id]?.[spec.finish]
     if (spec.finish !== undefined && finish === undefined) throw new Error(`${where}.${collection}: finisher "${spec.finish}" is not one of ${api.id}'s`)

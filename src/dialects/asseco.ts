@@ -1,41 +1,37 @@
 import type { FieldRef, ProblemKind } from '../engine/problems.js'
-import { httpTable } from './http-table.js'
+import { fieldPath } from './field-path.js'
 import type { Dialect, DialectEntry } from './types.js'
 
 // Asseco SEE's two error bodies: field validation answers 400
 // {"errors":[{"tag":"<field>","error":"required|invalid-format|…","message":"…"}]}; everything
 // else is a problem {"problem":"<name>","message":"…","details":"…"} (a business rule: HTTP 440).
 
-/** Kinds about one input field: they answer the validation body. */
-const FIELD_KINDS = new Set<ProblemKind>([
-  'missing-header', 'invalid-header', 'missing-parameter', 'invalid-parameter', 'too-many-items',
-  'invalid-body', 'malformed-json', 'unsupported-media-type',
-])
-
 const problem = (status: number, code: string, title: string): DialectEntry => ({ status, code, title })
 const badRequest = (title: string): DialectEntry => ({ status: 400, code: 'bad-request', title })
 
-/** `/0/start-date` → `[0].start-date`: the field as the client wrote it, without the pointer's slashes. */
+/** Kinds about one input field: they answer 400 with the validation body. */
+const FIELD_ENTRIES = {
+  'missing-header': badRequest('A required header is missing.'),
+  'invalid-header': badRequest('A header is invalid.'),
+  'missing-parameter': badRequest('A required parameter is missing.'),
+  'invalid-parameter': badRequest('A parameter is invalid.'),
+  'too-many-items': badRequest('Too many values were sent.'),
+  'invalid-body': badRequest('The request body is invalid.'),
+  'malformed-json': badRequest('The request body is not valid JSON.'),
+  'unsupported-media-type': badRequest('The request body must be sent as application/json.'),
+} satisfies Partial<Record<ProblemKind, DialectEntry>>
+const FIELD_KINDS: ReadonlySet<ProblemKind> = new Set(Object.keys(FIELD_ENTRIES) as ProblemKind[])
+
+/** The field as the client wrote it: a body pointer `/0/start-date` → `[0].start-date`; others by name. */
 function tagOf (field: FieldRef | undefined): string {
   if (field === undefined) return 'body'
-  if (field.in !== 'body') return field.name
-  const tag = field.name.split('/').filter((s) => s !== '')
-    .map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s.replace(/~1/g, '/').replace(/~0/g, '~')}`)).join('')
-  return tag === '' ? 'body' : tag.replace(/^\./, '')
+  return field.in === 'body' ? fieldPath(field.name) : field.name
 }
 
 export const asseco: Dialect = {
   name: 'asseco',
   table: {
-    ...httpTable,
-    'missing-header': badRequest('A required header is missing.'),
-    'invalid-header': badRequest('A header is invalid.'),
-    'missing-parameter': badRequest('A required parameter is missing.'),
-    'invalid-parameter': badRequest('A parameter is invalid.'),
-    'too-many-items': badRequest('Too many values were sent.'),
-    'invalid-body': badRequest('The request body is invalid.'),
-    'malformed-json': badRequest('The request body is not valid JSON.'),
-    'unsupported-media-type': badRequest('The request body must be sent as application/json.'),
+    ...FIELD_ENTRIES,
     'not-acceptable': problem(406, 'bad-request', 'The requested media type cannot be produced.'),
     'body-too-large': problem(413, 'bad-request', 'The request body is too large.'),
     'missing-credentials': problem(401, 'unauthorized', 'An access token is required: Authorization: bearer {token}.'),

@@ -1,8 +1,10 @@
+import { fieldPath } from './field-path.js'
 import type { Dialect, DialectEntry } from './types.js'
 
 const invalid: DialectEntry = { status: 400, code: 'invalidRequest', title: 'invalid' }
 const unAuthorized: DialectEntry = { status: 401, code: 'unAuthorized', title: 'error' }
 const notFound: DialectEntry = { status: 404, code: 'resourceNotFound', title: 'error' }
+const refused: DialectEntry = { status: 400, code: 'invalidRequest', title: 'error' }
 const fatal: DialectEntry = { status: 500, code: 'serverUnavailable', title: 'fatal' }
 
 // Citi's envelope: {"type": "invalid|error|warn|fatal", "code": "…", "details": "…", "location": "<field>"}.
@@ -27,10 +29,10 @@ export const citi: Dialect = {
     forbidden: { status: 403, code: 'accessNotConfigured', title: 'error' },
     'not-found': notFound,
     gone: notFound,
-    conflict: { status: 400, code: 'invalidRequest', title: 'error' },
+    conflict: refused,
     'unknown-route': notFound,
     'method-not-allowed': { status: 405, code: 'methodNotAllowed', title: 'error' },
-    'business-rule': { status: 400, code: 'invalidRequest', title: 'error' },
+    'business-rule': refused,
     'server-error': fatal,
     'service-unavailable': fatal,
     'internal-error': fatal,
@@ -41,14 +43,8 @@ export const citi: Dialect = {
       code: problem.code ?? entry.code ?? 'invalidRequest',
       details: problem.message,
     }
-    if (problem.field !== undefined) body.location = locationOf(problem.field.name)
+    // Body fields travel as JSON pointers; other fields (and body fields a behaviour names plainly) as they are.
+    if (problem.field !== undefined) body.location = problem.field.name.startsWith('/') ? fieldPath(problem.field.name) : problem.field.name
     return body
   },
-}
-
-/** A body field's JSON pointer as a client names it: `/emails/0/emailAddress` → `emails[0].emailAddress`. */
-function locationOf (name: string): string {
-  if (!name.startsWith('/')) return name
-  if (name === '/') return 'body'
-  return name.slice(1).split('/').map((part, i) => (/^\d+$/.test(part) ? `[${part}]` : i === 0 ? part : `.${part}`)).join('')
 }

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Problem, ProblemKind } from '../engine/problems.js'
+import type { UuidSource } from '../engine/uuid.js'
 
 /** How one API answers one problem kind: the HTTP status, and the API's own code and title. */
 export interface DialectEntry {
@@ -13,7 +14,7 @@ export interface Dialect {
   name: string
   table: Readonly<Record<ProblemKind, DialectEntry>>
   /** `uuid` gives the per-response UUIDs an envelope may carry (seeded with --seed). */
-  envelope: (problem: Problem, entry: DialectEntry, headers: IncomingHttpHeaders, uuid: () => string) => unknown
+  envelope: (problem: Problem, entry: DialectEntry, headers: IncomingHttpHeaders, uuid: UuidSource) => unknown
 }
 
 export interface RenderedProblem {

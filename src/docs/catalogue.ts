@@ -103,7 +103,7 @@ export async function buildCatalogue (specsDir: string, sources: DocsSource[]): 
       file,
       yaml: await readFile(join(specsDir, file), 'utf8'),
       json: JSON.stringify(raw, null, 2),
-      playground: playgroundSpec(api, source.credentials),
+      playground: playgroundSpec(api, source.credentials, demo),
       demo,
       flows: tokenFlows(api),
       scenarios: scenarioRows(source),

@@ -1,5 +1,5 @@
 import type { DocsApi, TokenFlow } from './catalogue.js'
-import { referenceUrl, UI_ASSETS } from './paths.js'
+import { DOCS_PREFIX, referenceUrl, UI_ASSETS } from './paths.js'
 
 /** Where the request's own address goes in the page (curl examples); replaced per request. */
 export const ORIGIN_MARK = '\u0000origin\u0000'
@@ -42,7 +42,7 @@ function apiRows (apis: DocsApi[]): string {
 <td>${api.prefixes.map((p) => `<code>${escape(p)}</code>`).join('<br>')}</td>
 <td>${api.seed === undefined ? '—' : `${escape(api.seed.title)}<br><code>${escape(api.seed.file)}</code>`}</td>
 <td>${api.operations}</td>
-<td><a href="/docs/${api.id}.yaml">YAML</a> · <a href="/docs/${api.id}.json">JSON</a></td>
+<td><a href="${DOCS_PREFIX}/${api.id}.yaml">YAML</a> · <a href="${DOCS_PREFIX}/${api.id}.json">JSON</a></td>
 </tr>`).join('\n')
 }
 
@@ -114,7 +114,7 @@ ${UI_ASSETS.map((href) => `<link rel="prefetch" href="${href}">`).join('\n')}
 <main id="main">
 <h2 id="start">Try an API in three steps</h2>
 <ol>
-<li>Open an API's reference below${first === undefined ? '' : ` (e.g. <a href="${escape(referenceUrl(first))}">${escape(first.title)}</a>, also at <code>/docs/${first.id}</code>)`}; the selector at the top switches between APIs.</li>
+<li>Open an API's reference below${first === undefined ? '' : ` (e.g. <a href="${escape(referenceUrl(first))}">${escape(first.title)}</a>, also at <code>${DOCS_PREFIX}/${first.id}</code>)`}; the selector at the top switches between APIs.</li>
 <li>Press <strong>Authorize</strong>: the dialog lists the demo credentials (OAuth clients are filled in). Enter one and authorize.</li>
 <li>Open an operation, press <strong>Try it out</strong>, then <strong>Execute</strong>: the answer comes from this sandbox.</li>
 </ol>

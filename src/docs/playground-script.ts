@@ -1,4 +1,5 @@
 import { PLACEHOLDERS } from './prefill.js'
+import { DOCS_PREFIX } from './paths.js'
 import { PLAYGROUND_EXTENSION } from './playground-spec.js'
 
 /**
@@ -30,7 +31,7 @@ export function playgroundScript (): string {
     if (!bar) return;
     observer.disconnect();
     var home = document.createElement('a');
-    home.href = '/docs';
+    home.href = ${JSON.stringify(DOCS_PREFIX)};
     home.className = 'sandbox-home';
     home.textContent = 'All APIs';
     bar.insertBefore(home, bar.firstChild);

@@ -1,7 +1,7 @@
 import type { CredentialFile } from '../auth/credentials.js'
 import type { ApiDef } from '../spec/compile.js'
 import type { OAuthFlowObject, SecuritySchemeObject } from '../spec/types.js'
-import { demoCredentials, recordsFor } from './credentials.js'
+import { recordsFor, type DemoCredential } from './credentials.js'
 import { applyPrefill } from './prefill.js'
 
 /** The block the playground's browser plugin reads from the document it loaded. */
@@ -26,8 +26,7 @@ function relativeFlows (scheme: SecuritySchemeObject, servers: string[]): void {
   }
 }
 
-function demoNote (name: string, scheme: SecuritySchemeObject, credentials: CredentialFile): string | undefined {
-  const demos = demoCredentials({ [name]: scheme }, credentials)
+function demoNote (demos: DemoCredential[]): string | undefined {
   if (demos.length === 0) return undefined
   const lines = demos.map((d) => `- ${d.fields.map(([label, value]) => `${label} \`${value}\``).join(', ')} (tenant \`${d.tenant}\`)`)
   return `**Sandbox demo credentials** (each selects its own data set):\n\n${lines.join('\n')}`
@@ -53,7 +52,7 @@ function oauthBlock (schemes: Record<string, SecuritySchemeObject>, credentials:
  * - header parameters with `x-sandbox-prefill` show a placeholder the browser replaces;
  * - `x-sandbox-playground` carries what the browser plugin pre-fills (the demo OAuth client).
  */
-export function playgroundSpec (api: ApiDef, credentials: CredentialFile): Record<string, unknown> {
+export function playgroundSpec (api: ApiDef, credentials: CredentialFile, demo: DemoCredential[]): Record<string, unknown> {
   const doc = structuredClone(api.spec.raw) as unknown as Record<string, unknown> & {
     components?: { securitySchemes?: Record<string, SecuritySchemeObject> }
     paths?: Record<string, Record<string, unknown>>
@@ -67,7 +66,7 @@ export function playgroundSpec (api: ApiDef, credentials: CredentialFile): Recor
   const schemes = doc.components?.securitySchemes ?? {}
   for (const [name, scheme] of Object.entries(schemes)) {
     relativeFlows(scheme, servers)
-    const note = demoNote(name, scheme, credentials)
+    const note = demoNote(demo.filter((d) => d.scheme === name))
     if (note !== undefined) scheme.description = scheme.description === undefined ? note : `${scheme.description}\n\n${note}`
   }
   applyPrefill(doc, api.spec.file)

@@ -22,7 +22,7 @@ export function toProblem (err: FastifyError, request: FastifyRequest): Problem 
   if (isProblem(err)) return err
   if (err.validation !== undefined && err.validationContext !== undefined) {
     const context = err.validationContext as 'body' | 'params' | 'querystring' | 'headers'
-    const part = { body: request.body, params: request.params, querystring: request.query, headers: request.headers }[context]
+    const part = context === 'body' ? request.body : context === 'params' ? request.params : context === 'querystring' ? request.query : request.headers
     return validationProblem(err.validation, context, request.routeOptions.config.row, part)
   }
   const framework = FRAMEWORK[err.code]

@@ -22,6 +22,10 @@ export function prng (seed: number): () => number {
 export function uuidSource (seed?: number): UuidSource {
   if (seed === undefined) return randomUUID
   const next = prng(seed ^ 0x5eed)
-  const hex = (n: number): string => Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join('')
+  const hex = (n: number): string => {
+    let digits = ''
+    for (let i = 0; i < n; i++) digits += Math.floor(next() * 16).toString(16)
+    return digits
+  }
   return () => `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(next() * 4)]}${hex(3)}-${hex(12)}`
 }

@@ -73,18 +73,21 @@ export function validationProblem (
   const child = error.keyword === 'required' ? String(params.missingProperty)
     : error.keyword === 'additionalProperties' ? String(params.additionalProperty) : undefined
   let name: string
+  // A parameter's own message (`x-sandbox-invalid-message`) replaces the validator's.
+  let own: string | undefined
   if (context === 'body') {
     name = child === undefined ? error.instancePath : `${error.instancePath}/${child}`
     if (name === '') name = '/'
   } else {
-    name = child ?? error.instancePath.split('/')[1] ?? ''
-    if (context === 'headers') name = row?.headerNames[name] ?? name
+    // The parameter as the schema keys it (headers in lower case).
+    const key = child ?? error.instancePath.split('/')[1] ?? ''
+    name = context === 'headers' ? row?.headerNames[key] ?? key : key
+    if (error.keyword !== 'required') own = row?.invalidMessages[`${LOCATION[context]}:${key}`]
   }
   const label = context === 'body' && name === '/' ? 'body' : `${LABEL[context]} '${name}'`
   const value = error.keyword === 'required' || data === undefined ? undefined
     : error.keyword === 'additionalProperties' ? valueAt(data, `${error.instancePath}/${child}`)
       : valueAt(data, error.instancePath)
-  const own = error.keyword === 'required' || context === 'body' ? undefined : row?.invalidMessages[`${LOCATION[context]}:${child ?? error.instancePath.split('/')[1] ?? ''}`]
   return new Problem(kindOf(context, error.keyword), `${label} ${own ?? describe(error)}`, {
     field: { in: LOCATION[context], name },
     reason: REASONS[error.keyword] ?? 'invalid-format',

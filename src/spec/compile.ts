@@ -64,6 +64,9 @@ export interface RouteRow {
 
 const ID_PATTERN = /^[a-z][a-z0-9-]*$/
 
+/** Request body media types Fastify parses into a value its schema can validate. */
+const STRUCTURED_TYPES = ['application/json', 'application/x-www-form-urlencoded']
+
 export function compileApi (spec: LoadedSpec): ApiDef {
   const { doc, file } = spec
   const block = doc['x-sandbox']
@@ -130,11 +133,11 @@ function compileOperation (
   const content = operation.requestBody?.content ?? {}
   const bodyMediaTypes = Object.keys(content)
   // Parsed bodies (JSON, or a form) are validated; raw bodies (images) are the handler's to check.
-  const structuredType = ['application/json', 'application/x-www-form-urlencoded'].find((type) => content[type]?.schema !== undefined)
+  const structuredType = STRUCTURED_TYPES.find((type) => content[type]?.schema !== undefined)
   if (structuredType !== undefined) {
     const structured = toJsonSchema(content[structuredType]!.schema!)
     // Beside raw types, the schema is keyed by media type: Fastify then validates only that one.
-    const raw = bodyMediaTypes.some((type) => type !== 'application/json' && type !== 'application/x-www-form-urlencoded')
+    const raw = bodyMediaTypes.some((type) => !STRUCTURED_TYPES.includes(type))
     schema.body = raw ? { content: { [structuredType]: { schema: structured } } } : structured
   }
 

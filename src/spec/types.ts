@@ -1,6 +1,8 @@
 // The parts of an OpenAPI 3.1 document the engine reads. Specs are data; these types only
 // name what is used.
 
+import type { GenerateSpec } from '../data/types.js'
+
 export type JsonSchema = Record<string, unknown>
 
 export interface ParameterObject {
@@ -72,6 +74,8 @@ export interface SandboxBlock {
   prefixes?: string[]
   /** The seed document the spec was written from: its file in the seeds folder and what it is (shown on /docs). */
   seed?: { file: string, title: string }
+  /** Collections that `--customers` adds generated records to (see src/data/generate.ts). */
+  generate?: Record<string, GenerateSpec>
 }
 
 export interface OpenApiDocument {
@@ -80,6 +84,6 @@ export interface OpenApiDocument {
   servers?: Array<{ url: string, description?: string }>
   paths?: Record<string, PathItemObject>
   security?: SecurityRequirement[]
-  components?: { securitySchemes?: Record<string, SecuritySchemeObject>, [k: string]: unknown }
+  components?: { securitySchemes?: Record<string, SecuritySchemeObject>, schemas?: Record<string, JsonSchema>, [k: string]: unknown }
   'x-sandbox'?: SandboxBlock
 }

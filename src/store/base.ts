@@ -4,7 +4,8 @@ import { basename, join } from 'node:path'
 /** An API's base data: collection name → record id → record. Loaded once, frozen, shared by all tenants. */
 export type BaseData = ReadonlyMap<string, ReadonlyMap<string, unknown>>
 
-function deepFreeze<T> (value: T): T {
+/** Freezes a value and everything inside it: shared records can never be changed in place. */
+export function deepFreeze<T> (value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value)
     for (const inner of Object.values(value)) deepFreeze(inner)

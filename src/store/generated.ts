@@ -36,6 +36,8 @@ export class GeneratedCollection implements ReadonlyMap<string, unknown> {
   readonly #make: (index: number, id: string) => unknown
   readonly #cache = new Map<number, unknown>()
   readonly #cacheSize: number
+  /** Fixtures plus generated records; a fixture with a generated id stands in for that record. */
+  readonly size: number
 
   constructor (fixtures: ReadonlyMap<string, unknown>, count: number, ids: IdTemplate, make: (index: number, id: string) => unknown, cacheSize = 20_000) {
     this.#fixtures = fixtures
@@ -43,12 +45,9 @@ export class GeneratedCollection implements ReadonlyMap<string, unknown> {
     this.#ids = ids
     this.#make = make
     this.#cacheSize = cacheSize
-  }
-
-  get size (): number {
     let shadowed = 0
-    for (const id of this.#fixtures.keys()) if (this.#ids.parse(id) !== undefined) shadowed++
-    return this.#fixtures.size + this.#count - shadowed
+    for (const id of fixtures.keys()) if (ids.parse(id) !== undefined) shadowed++
+    this.size = fixtures.size + count - shadowed
   }
 
   get (id: string): unknown {

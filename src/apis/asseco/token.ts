@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import { accessTokenResponse, grantOf } from '../../auth/client-credentials.js'
 import type { OAuthClient } from '../../auth/clients.js'
 import { Problem } from '../../engine/problems.js'
 import type { HandlerFactory } from '../../engine/handler-types.js'
@@ -57,10 +58,7 @@ export const requestToken: HandlerFactory = ({ auth }) => (request, reply) => {
   if (client === undefined) {
     throw new Problem('bad-credentials', 'client id and secret are not a registered sandbox client', { field: AUTHORIZATION })
   }
-  const scopes = grantedScopes(client, form.scope)
-  const token = auth.tokens.issue('access', {
-    clientId: client.clientId, tenant: client.tenant, scopes, ...(client.subject === undefined ? {} : { subject: client.subject }),
-  }, LIFETIME_SECONDS)
+  const grant = grantOf(client, grantedScopes(client, form.scope))
   reply.header('cache-control', 'no-store')
-  return { access_token: token.value, token_type: 'bearer', expires_in: LIFETIME_SECONDS, scope: scopes.join(' ') }
+  return accessTokenResponse(auth.tokens, grant, LIFETIME_SECONDS)
 }

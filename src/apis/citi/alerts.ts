@@ -1,6 +1,5 @@
 import type { HandlerFactory } from '../../engine/handler-types.js'
-import { Problem } from '../../engine/problems.js'
-import { copyOf, customerOf, saveCustomer, type Alert, type AlertsProfile, type Customer } from './customer.js'
+import { copyOf, customerOf, invalidField, saveCustomer, type Alert, type AlertsProfile, type Customer } from './customer.js'
 
 interface Subscription { alertCode: string, action: 'SUBSCRIBE' | 'UNSUBSCRIBE' | 'UPDATE', deliveryChannels?: string[], thresholdAmount?: number }
 interface ManageBody { alertsProfile?: AlertsProfile, subscriptions?: Subscription[] }
@@ -26,16 +25,12 @@ export const getAlertHistory: HandlerFactory = () => (request, _reply, data) => 
   }
 }
 
-function invalid (message: string, name: string): Problem {
-  return new Problem('invalid-body', message, { field: { in: 'body', name }, reason: 'invalid-format' })
-}
-
 function applyProfile (c: Customer, profile: AlertsProfile): void {
   if (profile.preferredEmailKey !== undefined && !c.emails.some((e) => e.emailKey === profile.preferredEmailKey)) {
-    throw invalid(`preferredEmailKey ${profile.preferredEmailKey} is not one of the customer's emails`, '/alertsProfile/preferredEmailKey')
+    throw invalidField(`preferredEmailKey ${profile.preferredEmailKey} is not one of the customer's emails`, '/alertsProfile/preferredEmailKey')
   }
   if (profile.preferredPhoneKey !== undefined && !c.phones.some((p) => p.phoneKey === profile.preferredPhoneKey)) {
-    throw invalid(`preferredPhoneKey ${profile.preferredPhoneKey} is not one of the customer's phones`, '/alertsProfile/preferredPhoneKey')
+    throw invalidField(`preferredPhoneKey ${profile.preferredPhoneKey} is not one of the customer's phones`, '/alertsProfile/preferredPhoneKey')
   }
   c.alertsProfile = { ...c.alertsProfile, ...profile }
 }
@@ -46,14 +41,14 @@ function applySubscription (alert: Alert, s: Subscription, at: string): void {
     alert.deliveryChannels = []
     return
   }
-  if (s.action === 'UPDATE' && alert.enrollmentStatus !== 'ENROLLED') throw invalid(`alert ${alert.alertCode} is not enrolled; SUBSCRIBE first`, `${at}/action`)
+  if (s.action === 'UPDATE' && alert.enrollmentStatus !== 'ENROLLED') throw invalidField(`alert ${alert.alertCode} is not enrolled; SUBSCRIBE first`, `${at}/action`)
   if (s.action === 'SUBSCRIBE') {
-    if (s.deliveryChannels === undefined) throw invalid('deliveryChannels is required to SUBSCRIBE', `${at}/deliveryChannels`)
+    if (s.deliveryChannels === undefined) throw invalidField('deliveryChannels is required to SUBSCRIBE', `${at}/deliveryChannels`)
     alert.enrollmentStatus = 'ENROLLED'
   }
   if (s.deliveryChannels !== undefined) alert.deliveryChannels = s.deliveryChannels
   if (s.thresholdAmount !== undefined) {
-    if (alert.thresholdAmount === undefined) throw invalid(`alert ${alert.alertCode} takes no threshold`, `${at}/thresholdAmount`)
+    if (alert.thresholdAmount === undefined) throw invalidField(`alert ${alert.alertCode} takes no threshold`, `${at}/thresholdAmount`)
     alert.thresholdAmount = s.thresholdAmount
   }
 }
@@ -66,7 +61,7 @@ export const manageAlerts: HandlerFactory = () => async (request, _reply, data) 
   body.subscriptions?.forEach((s, i) => {
     const alert = changed.alerts.find((a) => a.alertCode === s.alertCode)
     if (alert === undefined) {
-      throw invalid(`alertCode ${s.alertCode} is not an alert of the customer; one of: ${changed.alerts.map((a) => a.alertCode).join(', ')}`, 'alertCode')
+      throw invalidField(`alertCode ${s.alertCode} is not an alert of the customer; one of: ${changed.alerts.map((a) => a.alertCode).join(', ')}`, 'alertCode')
     }
     applySubscription(alert, s, `/subscriptions/${i}`)
   })

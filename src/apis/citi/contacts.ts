@@ -1,5 +1,4 @@
-import { Problem } from '../../engine/problems.js'
-import type { Email, Phone } from './customer.js'
+import { invalidField, type Email, type Phone } from './customer.js'
 
 /** One kind of contact detail that changes in two steps: how a change applies to the customer's list. */
 export interface ContactKind<T> {
@@ -25,9 +24,9 @@ function merge<T extends object> (current: readonly T[], changes: ReadonlyArray<
     }
     keys.push(id)
     const at = out.findIndex((item) => item[key] === id)
-    const field = { in: 'body' as const, name: `/${list}/${i}/${key}` }
-    if (at === -1) throw new Problem('invalid-body', `${key} ${String(id)} is not one of the customer's ${list}`, { field, reason: 'invalid-format' })
-    if (seen.has(id)) throw new Problem('invalid-body', `${key} ${String(id)} is changed twice in one request`, { field, reason: 'invalid-format' })
+    const field = `/${list}/${i}/${key}`
+    if (at === -1) throw invalidField(`${key} ${String(id)} is not one of the customer's ${list}`, field)
+    if (seen.has(id)) throw invalidField(`${key} ${String(id)} is changed twice in one request`, field)
     seen.add(id)
     out[at] = { ...out[at], ...change } as T
   })
@@ -39,9 +38,7 @@ export const emails: ContactKind<Email> = {
   key: 'emailKey',
   apply (current, changes) {
     const preferred = changes.filter((c) => c.preferredEmailFlag === true)
-    if (preferred.length > 1) {
-      throw new Problem('invalid-body', 'only one email can be preferred', { field: { in: 'body', name: '/emails' }, reason: 'invalid-format' })
-    }
+    if (preferred.length > 1) throw invalidField('only one email can be preferred', '/emails')
     const { items, keys } = merge(current, changes.map((c) => (c.emailKey === undefined ? { preferredEmailFlag: false, ...c } : c)), 'emailKey', 'emails')
     // A newly preferred email takes the flag from the others.
     const winner = preferred[0]

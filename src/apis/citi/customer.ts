@@ -52,6 +52,11 @@ export function copyOf (customer: Customer): Customer {
   return structuredClone(customer)
 }
 
+/** A body field whose value does not fit the customer's record: a 400 naming the field (a JSON pointer, or a plain name). */
+export function invalidField (message: string, name: string): Problem {
+  return new Problem('invalid-body', message, { field: { in: 'body', name }, reason: 'invalid-format' })
+}
+
 export async function saveCustomer (data: TenantData, customer: Customer): Promise<void> {
   await data.put(CUSTOMERS, customer.customerId, customer)
 }

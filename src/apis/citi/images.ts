@@ -1,10 +1,9 @@
 import type { HandlerFactory } from '../../engine/handler-types.js'
 import { Problem } from '../../engine/problems.js'
-import { customerOf } from './customer.js'
+import { customerOf, invalidField } from './customer.js'
 
 const IMAGES = 'images'
 const DEFAULT_MAX_BYTES = 256 * 1024
-const FIELD = { in: 'body' as const, name: 'profileImage' }
 
 interface StoredImage { profileImage: string, imageType: 'PNG' | 'JPEG', imageSizeInBytes: number, lastUpdatedDateTime: string }
 
@@ -18,9 +17,7 @@ export function imageTypeOf (bytes: Buffer): 'PNG' | 'JPEG' | undefined {
 }
 
 function invalid (message: string, raw = false): Problem {
-  return raw
-    ? new Problem('invalid-body', `body ${message}`, { field: { in: 'body', name: '/' }, reason: 'invalid-format' })
-    : new Problem('invalid-body', `body field 'profileImage' ${message}`, { field: FIELD, reason: 'invalid-format' })
+  return raw ? invalidField(`body ${message}`, '/') : invalidField(`body field 'profileImage' ${message}`, 'profileImage')
 }
 
 /** The image's bytes: the raw body (image/png, image/jpeg), or the JSON body's base64 `profileImage`. */

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import type { HandlerFactory } from '../../engine/handler-types.js'
 import { Problem } from '../../engine/problems.js'
-import { copyOf, customerOf, saveCustomer, type Customer, type Offer } from './customer.js'
+import { cardAccountOf } from './cards.js'
+import { copyOf, customerOf, invalidField, saveCustomer, type Customer, type Offer } from './customer.js'
 
 // Which states an offer may move to from each state.
 const NEXT: Record<string, string[]> = {
@@ -20,17 +21,13 @@ function offerOf (customer: Customer, offerId: string): { offer: Offer, index: n
   return { offer: customer.offers[index]!, index }
 }
 
-function invalid (message: string, name: string): Problem {
-  return new Problem('invalid-body', message, { field: { in: 'body', name }, reason: 'invalid-format' })
-}
-
 /** PUT /v1/offers: the offer moves to VIEWED, ACCEPTED or DECLINED. */
 export const updateOffer: HandlerFactory = ({ auth }) => async (request, _reply, data) => {
   const { offerId, offerStatus } = request.body as { offerId: string, offerStatus: string }
   const changed = copyOf(customerOf(request, data))
   const { offer, index } = offerOf(changed, offerId)
   if (!(NEXT[offer.offerStatus] ?? []).includes(offerStatus)) {
-    throw invalid(`offer '${offerId}' is ${offer.offerStatus} and cannot become ${offerStatus}`, 'offerStatus')
+    throw invalidField(`offer '${offerId}' is ${offer.offerStatus} and cannot become ${offerStatus}`, 'offerStatus')
   }
   const updated = { ...offer, offerStatus, lastUpdatedDateTime: new Date(auth.tokens.clock()).toISOString() }
   changed.offers[index] = updated
@@ -43,10 +40,8 @@ export const fulfillOffer: HandlerFactory = ({ auth }) => async (request, _reply
   const { offerId, accountId } = request.body as { offerId: string, accountId?: string }
   const changed = copyOf(customerOf(request, data))
   const { offer, index } = offerOf(changed, offerId)
-  if (accountId !== undefined && !Object.hasOwn(changed.cardAccounts, accountId)) {
-    throw new Problem('not-found', `card account '${accountId}' not found among the customer's accounts`, { field: { in: 'body', name: 'accountId' } })
-  }
-  if (!FULFILLABLE.includes(offer.offerStatus)) throw invalid(`offer '${offerId}' is ${offer.offerStatus} and cannot be fulfilled`, 'offerId')
+  if (accountId !== undefined) cardAccountOf(changed, accountId, 'body')
+  if (!FULFILLABLE.includes(offer.offerStatus)) throw invalidField(`offer '${offerId}' is ${offer.offerStatus} and cannot be fulfilled`, 'offerId')
   const now = new Date(auth.tokens.clock()).toISOString()
   changed.offers[index] = { ...offer, offerStatus: 'FULFILLED', lastUpdatedDateTime: now }
   await saveCustomer(data, changed)

@@ -40,9 +40,7 @@ const name: Column = {
   name: 'Name',
   parse: (text) => text,
   equals (value) {
-    const pattern = lower(value as string)
-    if (!pattern.includes('%')) return (record) => lower(record.Name) === pattern
-    const matches = wildcardMatcher(pattern)
+    const matches = wildcardMatcher(lower(value as string))
     return (record) => matches(lower(record.Name))
   },
   compareTo (value) {

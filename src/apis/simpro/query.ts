@@ -22,8 +22,8 @@ export interface Selection {
   orderKey: string
   /** Stable text of the filters and their combinator; '' when there are none. */
   filterKey: string
-  /** Built only when needed (a view cache miss). */
-  predicate: () => Predicate | undefined
+  /** The filters combined; built only when needed (a view cache miss) and only when there are filters. */
+  predicate: () => Predicate
 }
 
 export const DEFAULT_COLUMNS: readonly ColumnName[] = ['ID', 'Name']
@@ -98,9 +98,8 @@ export function parseSelection (query: ListQueryInput): Selection {
     orderKey: order.map((t) => (t.descending ? '-' : '') + t.column.name).join(','),
     filterKey,
     predicate () {
-      if (filters.length === 0) return undefined
       const tests = filters.map(([column, raw]) => parseFilter(column, raw))
-      if (tests.length === 1) return tests[0]
+      if (tests.length === 1) return tests[0]!
       return query.search === 'any'
         ? (record) => tests.some((test) => test(record))
         : (record) => tests.every((test) => test(record))
