@@ -51,6 +51,11 @@ function describe (error: FastifySchemaValidationError): string {
 }
 
 /** The value at a JSON pointer (ajv's instancePath) inside the validated part, if any. */
+/** A property name as one JSON pointer token (RFC 6901: `~` → `~0`, `/` → `~1`). */
+function escapeToken (name: string): string {
+  return name.replace(/~/g, '~0').replace(/\//g, '~1')
+}
+
 function valueAt (data: unknown, pointer: string): unknown {
   let value = data
   for (const token of pointer.split('/').slice(1)) {
@@ -76,7 +81,7 @@ export function validationProblem (
   // A parameter's own message (`x-sandbox-invalid-message`) replaces the validator's.
   let own: string | undefined
   if (context === 'body') {
-    name = child === undefined ? error.instancePath : `${error.instancePath}/${child}`
+    name = child === undefined ? error.instancePath : `${error.instancePath}/${escapeToken(child)}`
     if (name === '') name = '/'
   } else {
     // The parameter as the schema keys it (headers in lower case).
@@ -86,7 +91,7 @@ export function validationProblem (
   }
   const label = context === 'body' && name === '/' ? 'body' : `${LABEL[context]} '${name}'`
   const value = error.keyword === 'required' || data === undefined ? undefined
-    : error.keyword === 'additionalProperties' ? valueAt(data, `${error.instancePath}/${child}`)
+    : error.keyword === 'additionalProperties' ? valueAt(data, `${error.instancePath}/${escapeToken(child!)}`)
       : valueAt(data, error.instancePath)
   return new Problem(kindOf(context, error.keyword), `${label} ${own ?? describe(error)}`, {
     field: { in: LOCATION[context], name },
