@@ -160,6 +160,7 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   })
   app.decorateRequest('tenant', '')
   app.decorateRequest('identity', null)
+  app.decorateRequest('row', null)
   app.setValidatorCompiler(validatorCompiler())
   installBodyHandling(app)
   installErrorHandling(app, apis, uuid)

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { Problem } from '../engine/problems.js'
 import type { SecuritySchemeObject } from '../spec/types.js'
-import { digest, hexDigest, matchesDigest } from './constant-time.js'
+import { digest, hexDigest, matchesDigest, perConnection } from './constant-time.js'
 import type { CredentialRecord } from './credentials.js'
 import type { TokenStore } from './tokens.js'
 
@@ -36,6 +36,11 @@ function headerValue (request: FastifyRequest, name: string): string | undefined
   return Array.isArray(value) ? value[0] : value
 }
 
+/** The request's connection, which remembers the last credential checked on it (none on a bare request object). */
+function connectionOf (request: FastifyRequest): object | undefined {
+  return (request.raw as FastifyRequest['raw'] | undefined)?.socket
+}
+
 const basic: CheckerFactory = (name, _scheme, credentials) => {
   // Entries are users (username, password) or OAuth clients (clientId, clientSecret: client authentication).
   const users = new Map<string, { password: Buffer, identity: Identity }>()
@@ -51,23 +56,28 @@ const basic: CheckerFactory = (name, _scheme, credentials) => {
   const decoy = digest('\u0000no-such-user')
   const what = credentials.length > 0 && credentials.every((c) => c.username === undefined) ? 'client id and secret' : 'user and password'
   const field = { in: 'header' as const, name: 'Authorization' }
+  // The verdict on a header value: the users are fixed for the checker's life.
+  const verdict = perConnection((value: string): Identity | Problem => {
+    const match = /^basic[ ]+([A-Za-z0-9+/=]+)\s*$/i.exec(value)
+    if (match?.[1] === undefined) {
+      return new Problem('bad-credentials', 'Authorization header must be "Basic <base64 of user:password>"', { field })
+    }
+    const decoded = Buffer.from(match[1], 'base64').toString('utf8')
+    const colon = decoded.indexOf(':')
+    const user = users.get(colon === -1 ? decoded : decoded.slice(0, colon))
+    const ok = matchesDigest(colon === -1 ? '' : decoded.slice(colon + 1), user?.password ?? decoy)
+    if (user === undefined || !ok || colon === -1) {
+      return new Problem('bad-credentials', `Authorization header does not hold a registered sandbox ${what}`, { field })
+    }
+    return user.identity
+  })
   return {
     field,
     present: (request) => (headerValue(request, 'authorization') ?? '') !== '',
     check (request) {
-      const value = headerValue(request, 'authorization') ?? ''
-      const match = /^basic[ ]+([A-Za-z0-9+/=]+)\s*$/i.exec(value)
-      if (match?.[1] === undefined) {
-        throw new Problem('bad-credentials', 'Authorization header must be "Basic <base64 of user:password>"', { field })
-      }
-      const decoded = Buffer.from(match[1], 'base64').toString('utf8')
-      const colon = decoded.indexOf(':')
-      const user = users.get(colon === -1 ? decoded : decoded.slice(0, colon))
-      const ok = matchesDigest(colon === -1 ? '' : decoded.slice(colon + 1), user?.password ?? decoy)
-      if (user === undefined || !ok || colon === -1) {
-        throw new Problem('bad-credentials', `Authorization header does not hold a registered sandbox ${what}`, { field })
-      }
-      return user.identity
+      const identity = verdict(connectionOf(request), headerValue(request, 'authorization') ?? '')
+      if (identity instanceof Problem) throw identity
+      return identity
     },
   }
 }
@@ -91,11 +101,12 @@ const apiKey: CheckerFactory = (name, scheme, credentials) => {
         const value = (request.query as Record<string, unknown> | undefined)?.[paramName]
         return typeof value === 'string' ? value : undefined
       }
+  const tenantOf = perConnection((key: string) => keys.get(hexDigest(key)))
   return {
     field,
     present: (request) => (read(request) ?? '') !== '',
     check (request) {
-      const tenant = keys.get(hexDigest(read(request) ?? ''))
+      const tenant = tenantOf(connectionOf(request), read(request) ?? '')
       if (tenant === undefined) {
         throw new Problem('bad-credentials', `${scheme.in} '${scheme.name}' is not a registered sandbox key`, { field })
       }
@@ -123,19 +134,25 @@ const bearer: CheckerFactory = (name, scheme, credentials, { tokens }) => {
     throw new Error(`security scheme ${name}: x-sandbox-client-header must be a header name`)
   }
   const checkClient = clientHeader === undefined ? undefined : clientMatcher(clientHeader)
+  const malformed = new Problem('bad-credentials', 'Authorization header must be "Bearer <access token>"', { field })
+  // The digest of the token a header value holds (tokens come and go: they are looked up every time).
+  const tokenDigest = perConnection((value: string): string | undefined => {
+    const match = /^bearer[ ]+(\S+)\s*$/i.exec(value)
+    return match?.[1] === undefined ? undefined : hexDigest(match[1])
+  })
   return {
     field,
     present: (request) => (headerValue(request, 'authorization') ?? '') !== '',
     check (request, scopes) {
-      const match = /^bearer[ ]+(\S+)\s*$/i.exec(headerValue(request, 'authorization') ?? '')
-      if (match?.[1] === undefined) throw new Problem('bad-credentials', 'Authorization header must be "Bearer <access token>"', { field })
-      const own = fixed.size === 0 ? undefined : fixed.get(hexDigest(match[1]))
+      const presented = tokenDigest(connectionOf(request), headerValue(request, 'authorization') ?? '')
+      if (presented === undefined) throw malformed
+      const own = fixed.size === 0 ? undefined : fixed.get(presented)
       if (own !== undefined) {
         const lacking = scopes.filter((scope) => !own.scopes.includes(scope))
         if (lacking.length > 0) throw new Problem('forbidden', `the token lacks the scope ${lacking.join(', ')}`, { field })
         return { tenant: own.tenant, scopes: own.scopes }
       }
-      const found = tokens.find('access', match[1])
+      const found = tokens.findByDigest('access', presented)
       if (found.status === 'unknown') throw new Problem('bad-credentials', 'Authorization header does not hold an access token issued by the sandbox', { field })
       if (found.status === 'expired') throw new Problem('bad-credentials', 'the access token has expired; request a new one', { field })
       const { token } = found

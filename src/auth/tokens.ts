@@ -52,7 +52,12 @@ export class TokenStore {
   }
 
   find (kind: TokenKind, value: string): TokenLookup {
-    const token = this.#tokens.get(hexDigest(value))
+    return this.findByDigest(kind, hexDigest(value))
+  }
+
+  /** Looks a token up by the digest of its value (`hexDigest`), for callers that keep the digest. */
+  findByDigest (kind: TokenKind, digestHex: string): TokenLookup {
+    const token = this.#tokens.get(digestHex)
     if (token === undefined || token.kind !== kind) return { status: 'unknown' }
     return token.expiresAt <= this.clock() ? { status: 'expired', token } : { status: 'valid', token }
   }

@@ -23,7 +23,7 @@ export function toProblem (err: FastifyError, request: FastifyRequest): Problem 
   if (err.validation !== undefined && err.validationContext !== undefined) {
     const context = err.validationContext as 'body' | 'params' | 'querystring' | 'headers'
     const part = context === 'body' ? request.body : context === 'params' ? request.params : context === 'querystring' ? request.query : request.headers
-    return validationProblem(err.validation, context, request.routeOptions.config.row, part)
+    return validationProblem(err.validation, context, request.row ?? undefined, part)
   }
   const framework = FRAMEWORK[err.code]
   if (framework !== undefined) return framework(err)
@@ -61,7 +61,7 @@ export function installErrorHandling (app: FastifyInstance, apis: ApiDef[], uuid
     byPrefix.find(({ prefix }) => path === prefix || path.startsWith(prefix + '/'))?.matcher
 
   const dialectFor = (request: FastifyRequest): Dialect =>
-    request.routeOptions.config.row?.dialect ?? matcherFor(pathOf(request.url))?.api.dialect ?? sandboxDialect
+    request.row?.dialect ?? matcherFor(pathOf(request.url))?.api.dialect ?? sandboxDialect
 
   app.setErrorHandler((err: FastifyError, request, reply) => sendProblem(reply, dialectFor(request), toProblem(err, request), uuid))
 

@@ -7,6 +7,8 @@ declare module 'fastify' {
     tenant: string
     /** The caller as its credential says; null on operations without security. */
     identity: Identity | null
+    /** The operation the request was routed to; null before routing and on the sandbox's own routes. */
+    row: RouteRow | null
   }
   interface FastifyContextConfig {
     /** The operation this route serves (absent on the sandbox's own routes). */

@@ -4,7 +4,10 @@ import type { RouteRow } from '../spec/compile.js'
 import { idParam, stringExtension } from './extensions.js'
 import { genericKinds } from './generic.js'
 import type { HandlerDeps, HandlerFactory } from './handler-types.js'
+import type { PreferStep } from './prefer-hook.js'
 import { Problem } from './problems.js'
+import type { ScenarioCheck } from './scenarios.js'
+import type { TenantData } from '../store/store.js'
 
 /** Resolves `x-sandbox-handler`: the API's behaviour first, then a generic kind; anything else fails the boot. */
 export function resolveHandler (row: RouteRow): HandlerFactory {
@@ -20,9 +23,23 @@ export function resolveHandler (row: RouteRow): HandlerFactory {
   return factory
 }
 
-/** The Fastify handler of a route row: tenant data in, body or the dialect's 404 out. */
-export function buildRouteHandler (row: RouteRow, deps: HandlerDeps): RouteHandlerMethod {
+/** The per-request steps that run before an operation is served (both optional). */
+export interface RouteSteps {
+  prefer?: PreferStep
+  scenario?: ScenarioCheck
+}
+
+function isThenable (value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
+}
+
+/**
+ * The Fastify handler of a route row: Prefer and latency, the magic values, then tenant data
+ * in, body or the dialect's 404 out. A read of an open tenant runs without a promise.
+ */
+export function buildRouteHandler (row: RouteRow, deps: HandlerDeps, steps: RouteSteps = {}): RouteHandlerMethod {
   const { store } = deps
+  const { prefer, scenario } = steps
   const serve = resolveHandler(row)(deps)
   const id = idParam(row)
   const noun = stringExtension(row, 'x-sandbox-resource') ?? 'resource'
@@ -34,12 +51,33 @@ export function buildRouteHandler (row: RouteRow, deps: HandlerDeps): RouteHandl
       ...(id === undefined ? {} : { field: { in: 'path', name: id }, value }),
     })
   }
-  return async function handler (request: FastifyRequest, reply: FastifyReply) {
-    const data = await store.tenant(request.tenant === '' ? defaultTenant : request.tenant)
-    reply.code(status)
-    const body = await serve(request, reply, data)
+
+  const finish = (request: FastifyRequest, reply: FastifyReply, body: unknown): void => {
     if (body === undefined) throw notFound(request)
-    if (body === null) return reply.send()
-    return body
+    if (body === null) reply.send()
+    else reply.send(body)
+  }
+
+  const answer = (request: FastifyRequest, reply: FastifyReply, data: TenantData): Promise<void> | undefined => {
+    reply.code(status)
+    const body = serve(request, reply, data)
+    if (isThenable(body)) return Promise.resolve(body).then((resolved) => finish(request, reply, resolved))
+    finish(request, reply, body)
+    return undefined
+  }
+
+  const proceed = (request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined => {
+    const problem = scenario?.(request)
+    if (problem !== undefined) throw problem
+    const tenant = request.tenant === '' ? defaultTenant : request.tenant
+    const data = store.opened(tenant)
+    if (data !== undefined) return answer(request, reply, data)
+    return store.tenant(tenant).then((opened) => answer(request, reply, opened))
+  }
+
+  return function handler (request: FastifyRequest, reply: FastifyReply) {
+    const preferring = prefer?.(request, reply)
+    if (preferring === undefined) return proceed(request, reply)
+    return preferring.then((answered) => (answered ? undefined : proceed(request, reply)))
   }
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { RouteRow } from '../spec/compile.js'
 import { sendFault } from './faults.js'
 import { compileForcedResponses } from './forced-response.js'
@@ -7,14 +7,20 @@ import { parsePrefer } from './prefer.js'
 import { isProblem } from './problems.js'
 
 /**
- * The per-operation hook for `Prefer` and latency. It runs after the credential check and
- * the request's validation, so a preference never bypasses either (a 401 or 403 can still be
- * forced with code=). Without a Prefer header and without latency it returns at once.
+ * The per-operation step for `Prefer` and latency: resolves true when it answered the request
+ * itself (a forced status, example or fault), false when the operation should be served.
+ * Undefined at once when there is nothing to do (no Prefer header, no latency), so a plain
+ * request pays no promise for it.
  */
-export function preferHook (row: RouteRow, latency: (() => number) | undefined): preHandlerHookHandler {
+export type PreferStep = (request: FastifyRequest, reply: FastifyReply) => Promise<boolean> | undefined
+
+/**
+ * Runs after the credential check and the request's validation, so a preference never
+ * bypasses either (a 401 or 403 can still be forced with code=).
+ */
+export function preferStep (row: RouteRow, latency: (() => number) | undefined): PreferStep {
   const force = compileForcedResponses(row)
 
-  /** Resolves true when it answered the request itself. */
   async function apply (request: FastifyRequest, reply: FastifyReply, header: string | undefined): Promise<boolean> {
     const prefs = header === undefined ? {} : parsePrefer(header)
     const delay = prefs.delay ?? latency?.()
@@ -32,13 +38,9 @@ export function preferHook (row: RouteRow, latency: (() => number) | undefined):
     return true
   }
 
-  return (request, reply, done) => {
+  return (request, reply) => {
     const header = request.headers.prefer
-    if (header === undefined && latency === undefined) {
-      done()
-      return
-    }
-    apply(request, reply, Array.isArray(header) ? header.join(',') : header)
-      .then((answered) => { if (!answered) done() }, (err: Error) => done(err))
+    if (header === undefined && latency === undefined) return undefined
+    return apply(request, reply, Array.isArray(header) ? header.join(',') : header)
   }
 }

@@ -9,8 +9,8 @@ import { jsonRefusal } from './body.js'
 import { buildRouteHandler } from './handlers.js'
 import { latencyFor, type LatencyConfig } from './latency.js'
 import { paramRenaming } from './path-params.js'
-import { preferHook } from './prefer-hook.js'
-import { scenarioHook, type Scenario } from './scenarios.js'
+import { preferStep } from './prefer-hook.js'
+import { scenarioCheck, type Scenario } from './scenarios.js'
 import type { UuidSource } from './uuid.js'
 
 export interface RegisterOptions {
@@ -30,9 +30,14 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
   for (const row of api.rows) {
     const authenticate = compileSecurity(row.security, options.checkers, defaultTenant, `${api.spec.file} ${row.operationId}`)
     const prefix = `${api.id}:`
-    const onRequest: onRequestHookHandler | undefined = authenticate === undefined
-      ? undefined
+    // Every route names its row on the request first (the journal and the error handler read it).
+    const onRequest: onRequestHookHandler = authenticate === undefined
+      ? (request, _reply, done) => {
+          request.row = row
+          done()
+        }
       : (request, _reply, done) => {
+          request.row = row
           try {
             const identity = authenticate(request)
             request.identity = identity
@@ -43,18 +48,19 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
           }
           done()
         }
-    const scenario = scenarioHook(row, options.scenarios)
-    const preHandler = [preferHook(row, latencyFor(options.latency, api.id, row.operationId)), ...(scenario === undefined ? [] : [scenario])]
+    const steps = {
+      prefer: preferStep(row, latencyFor(options.latency, api.id, row.operationId)),
+      scenario: scenarioCheck(row, options.scenarios),
+    }
     const preValidation = [paramRenaming(row), jsonRefusal(row)].filter((hook) => hook !== undefined)
     app.route({
       method: row.method,
       url: row.url,
       schema: row.schema,
       config: { row },
-      handler: buildRouteHandler(row, { row, store: options.store, auth: options.auth, uuid: options.uuid }),
-      ...(onRequest === undefined ? {} : { onRequest }),
+      handler: buildRouteHandler(row, { row, store: options.store, auth: options.auth, uuid: options.uuid }, steps),
+      onRequest,
       ...(preValidation.length === 0 ? {} : { preValidation }),
-      preHandler,
       ...(options.reportViolation === undefined ? {} : { onSend: contractHook(row, options.reportViolation) }),
     })
   }

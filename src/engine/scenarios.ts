@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { preHandlerHookHandler } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import type { RouteRow } from '../spec/compile.js'
 import { PROBLEM_KINDS, Problem, type ProblemKind } from './problems.js'
 
@@ -36,8 +36,11 @@ export async function loadScenarios (fixturesDir: string, apiId: string, rows: R
   })
 }
 
-/** A preHandler for the operations that have magic values; none for the others. Runs after the credential check. */
-export function scenarioHook (row: RouteRow, scenarios: Scenario[]): preHandlerHookHandler | undefined {
+/** Checks a request for the operation's magic values, answering the outcome's problem; none for operations without any. */
+export type ScenarioCheck = (request: FastifyRequest) => Problem | undefined
+
+/** The magic-value check of an operation; undefined for the operations that have none. Runs after the credential check. */
+export function scenarioCheck (row: RouteRow, scenarios: Scenario[]): ScenarioCheck | undefined {
   const own = scenarios.filter((s) => s.operationId === row.operationId).map((s) => ({
     part: PARTS[s.trigger.in],
     name: s.trigger.in === 'header' ? s.trigger.name.toLowerCase() : s.trigger.name,
@@ -45,15 +48,12 @@ export function scenarioHook (row: RouteRow, scenarios: Scenario[]): preHandlerH
     problem: new Problem(s.outcome.problem, s.outcome.message),
   }))
   if (own.length === 0) return undefined
-  return (request, _reply, done) => {
+  return (request) => {
     for (const s of own) {
       const values = request[s.part] as Record<string, unknown> | undefined
       const value = values?.[s.name]
-      if (value === s.value || (Array.isArray(value) && value.includes(s.value))) {
-        done(s.problem)
-        return
-      }
+      if (value === s.value || (Array.isArray(value) && value.includes(s.value))) return s.problem
     }
-    done()
+    return undefined
   }
 }

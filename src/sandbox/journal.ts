@@ -61,7 +61,7 @@ export class Journal {
 
   record (request: FastifyRequest, reply: FastifyReply): void {
     if (this.capacity === 0) return
-    const row = request.routeOptions.config.row
+    const row = request.row
     const entry: JournalEntry = {
       seq: ++this.#seq,
       at: Date.now(),

@@ -89,6 +89,8 @@ export class ApiStore {
   readonly base: BaseData
   readonly #persistence: Persistence
   readonly #tenants = new Map<string, Promise<TenantData>>()
+  /** The tenants whose data is open, for the request path to reach without a promise. */
+  readonly #open = new Map<string, TenantData>()
 
   constructor (base: BaseData, persistence: Persistence) {
     this.base = base
@@ -98,7 +100,13 @@ export class ApiStore {
   tenant (tenantId: string): Promise<TenantData> {
     let data = this.#tenants.get(tenantId)
     if (data === undefined) {
-      data = this.#persistence.open(tenantId).then((db) => new TenantData(this.base, db))
+      const opening: Promise<TenantData> = this.#persistence.open(tenantId).then((db) => {
+        const opened = new TenantData(this.base, db)
+        // Only while this opening is still the tenant's (a reset may have dropped it meanwhile).
+        if (this.#tenants.get(tenantId) === opening) this.#open.set(tenantId, opened)
+        return opened
+      })
+      data = opening
       // A failed open is not cached: the next request tries again.
       data.catch(() => this.#tenants.delete(tenantId))
       this.#tenants.set(tenantId, data)
@@ -106,10 +114,16 @@ export class ApiStore {
     return data
   }
 
+  /** A tenant's data when it is already open; undefined until `tenant()` has opened it. */
+  opened (tenantId: string): TenantData | undefined {
+    return this.#open.get(tenantId)
+  }
+
   /** Drops a tenant's changes: it reads the base data again. */
   async reset (tenantId: string): Promise<void> {
     const open = this.#tenants.get(tenantId)
     this.#tenants.delete(tenantId)
+    this.#open.delete(tenantId)
     await open?.then((data) => data.detach(), () => {})
     await this.#persistence.drop(tenantId)
   }
@@ -118,6 +132,7 @@ export class ApiStore {
   async forgetAll (): Promise<void> {
     const open = [...this.#tenants.values()]
     this.#tenants.clear()
+    this.#open.clear()
     await Promise.all(open.map((p) => p.then((data) => data.detach(), () => {})))
   }
 }
