@@ -159,7 +159,9 @@ const bearer: CheckerFactory = (name, scheme, credentials, { tokens }) => {
       checkClient?.(request, token.clientId)
       const missing = scopes.filter((scope) => !token.scopes.includes(scope))
       if (missing.length > 0) throw new Problem('forbidden', `the access token lacks the scope ${missing.join(', ')}`, { field })
-      return { tenant: token.tenant, clientId: token.clientId, scopes: token.scopes, ...(token.subject === undefined ? {} : { subject: token.subject }) }
+      const identity: Identity = { tenant: token.tenant, clientId: token.clientId, scopes: token.scopes }
+      if (token.subject !== undefined) identity.subject = token.subject
+      return identity
     },
   }
 }

@@ -29,10 +29,6 @@ export interface RouteSteps {
   scenario?: ScenarioCheck
 }
 
-function isThenable (value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
-}
-
 /**
  * The Fastify handler of a route row: Prefer and latency, the magic values, then tenant data
  * in, body or the dialect's 404 out. A read of an open tenant runs without a promise.
@@ -61,7 +57,8 @@ export function buildRouteHandler (row: RouteRow, deps: HandlerDeps, steps: Rout
   const answer = (request: FastifyRequest, reply: FastifyReply, data: TenantData): Promise<void> | undefined => {
     reply.code(status)
     const body = serve(request, reply, data)
-    if (isThenable(body)) return Promise.resolve(body).then((resolved) => finish(request, reply, resolved))
+    // Operation handlers are plain or async functions: a pending answer is a native promise.
+    if (body instanceof Promise) return body.then((resolved) => finish(request, reply, resolved))
     finish(request, reply, body)
     return undefined
   }

@@ -7,14 +7,12 @@ import type { RouteRow } from '../spec/compile.js'
  * None for routes whose names route as they are.
  */
 export function paramRenaming (row: RouteRow): preValidationHookHandler | undefined {
-  const renames = Object.entries(row.paramNames)
-  if (renames.length === 0) return undefined
+  const renames = new Map(Object.entries(row.paramNames))
+  if (renames.size === 0) return undefined
   return (request, _reply, done) => {
-    const params = { ...(request.params as Record<string, unknown>) }
-    for (const [safe, name] of renames) {
-      params[name] = params[safe]
-      delete params[safe]
-    }
+    const routed = request.params as Record<string, unknown>
+    const params: Record<string, unknown> = {}
+    for (const key in routed) params[renames.get(key) ?? key] = routed[key]
     request.params = params
     done()
   }

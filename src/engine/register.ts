@@ -27,9 +27,18 @@ export interface RegisterOptions {
 /** Registers every route row of an API with Fastify, with its schemas, credential check and handler. */
 export function registerApi (app: FastifyInstance, api: ApiDef, options: RegisterOptions): void {
   const defaultTenant = 'default'
+  // One string per tenant, made once: the store finds a tenant by it on every request.
+  const tenantKeys = new Map<string, string>()
+  const tenantKey = (tenant: string): string => {
+    let key = tenantKeys.get(tenant)
+    if (key === undefined) {
+      key = `${api.id}:${tenant}`
+      tenantKeys.set(tenant, key)
+    }
+    return key
+  }
   for (const row of api.rows) {
     const authenticate = compileSecurity(row.security, options.checkers, defaultTenant, `${api.spec.file} ${row.operationId}`)
-    const prefix = `${api.id}:`
     // Every route names its row on the request first (the journal and the error handler read it).
     const onRequest: onRequestHookHandler = authenticate === undefined
       ? (request, _reply, done) => {
@@ -41,7 +50,7 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
           try {
             const identity = authenticate(request)
             request.identity = identity
-            request.tenant = prefix + identity.tenant
+            request.tenant = tenantKey(identity.tenant)
           } catch (err) {
             done(err as Error)
             return

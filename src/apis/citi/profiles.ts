@@ -10,8 +10,14 @@ function particulars (c: Customer): Record<string, unknown> {
   return out
 }
 
+// Built by assignment, not object spread: a spread into a literal with more fields is a slow path
+// of the engine, and these reads are the API's hottest.
 function profile (c: Customer): Record<string, unknown> {
-  return { ...particulars(c), addressList: c.addressList, emails: c.emails, phones: c.phones }
+  const out = particulars(c)
+  out.addressList = c.addressList
+  out.emails = c.emails
+  out.phones = c.phones
+  return out
 }
 
 /** A read of one part of the caller's customer. */
@@ -23,4 +29,9 @@ export const getAddresses = view((c) => ({ addressList: c.addressList }))
 export const getEmails = view((c) => ({ emails: c.emails }))
 export const getPhones = view((c) => ({ phones: c.phones }))
 // The partner channel always names a partner segment.
-export const getPartnerProfile = view((c) => ({ ...profile(c), partnerCustomerSegment: c.partnerCustomerSegment ?? 'STANDARD' }))
+export const getPartnerProfile = view((c) => {
+  const out = profile(c)
+  // Where the record has no segment, the field comes last (the record's order otherwise).
+  out.partnerCustomerSegment = c.partnerCustomerSegment ?? 'STANDARD'
+  return out
+})
