@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { RouteRow } from '../spec/compile.js'
 
 export interface JournalEntry {
   seq: number
@@ -48,10 +49,42 @@ function pathOf (url: string): string {
   return q === -1 ? url : url.slice(0, q)
 }
 
-/** The last N requests to the APIs, in a bounded ring. */
+/** What a request leaves in the ring: raw facts; the path and the operation are worked out when read. */
+interface Slot {
+  seq: number
+  at: number
+  method: string
+  url: string
+  row: RouteRow | null
+  status: number
+  tenant: string
+  durationMs: number
+  body: unknown
+}
+
+function entryOf (slot: Slot): JournalEntry {
+  return {
+    seq: slot.seq,
+    at: slot.at,
+    method: slot.method,
+    url: slot.url,
+    path: pathOf(slot.url),
+    api: slot.row?.api.id ?? null,
+    operation: slot.row?.operationId ?? null,
+    status: slot.status,
+    tenant: slot.tenant === '' ? null : slot.tenant,
+    durationMs: slot.durationMs,
+    body: slot.body,
+  }
+}
+
+/**
+ * The last N requests to the APIs, in a bounded ring. Once full, a request overwrites the
+ * oldest slot in place: recording allocates nothing that outlives the request but its body.
+ */
 export class Journal {
   readonly capacity: number
-  #entries: JournalEntry[] = []
+  #slots: Slot[] = []
   #next = 0
   #seq = 0
 
@@ -61,22 +94,20 @@ export class Journal {
 
   record (request: FastifyRequest, reply: FastifyReply): void {
     if (this.capacity === 0) return
-    const row = request.row
-    const entry: JournalEntry = {
-      seq: ++this.#seq,
-      at: Date.now(),
-      method: request.method,
-      url: request.url,
-      path: pathOf(request.url),
-      api: row?.api.id ?? null,
-      operation: row?.operationId ?? null,
-      status: reply.statusCode,
-      tenant: request.tenant === '' ? null : request.tenant,
-      durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
-      body: request.body === undefined ? null : redact(request.body),
+    let slot = this.#slots.length < this.capacity ? undefined : this.#slots[this.#next]
+    if (slot === undefined) {
+      slot = { seq: 0, at: 0, method: '', url: '', row: null, status: 0, tenant: '', durationMs: 0, body: null }
+      this.#slots.push(slot)
     }
-    if (this.#entries.length < this.capacity) this.#entries.push(entry)
-    else this.#entries[this.#next] = entry
+    slot.seq = ++this.#seq
+    slot.at = Date.now()
+    slot.method = request.method
+    slot.url = request.url
+    slot.row = request.row ?? null
+    slot.status = reply.statusCode
+    slot.tenant = request.tenant
+    slot.durationMs = Math.round(reply.elapsedTime * 1000) / 1000
+    slot.body = request.body === undefined || request.body === null ? null : redact(request.body)
     this.#next = (this.#next + 1) % this.capacity
   }
 
@@ -85,21 +116,23 @@ export class Journal {
     return this.find(filter).map(({ at, seq, ...entry }) => ({ seq, time: new Date(at).toISOString(), ...entry }))
   }
 
-  /** Matching entries, oldest first. */
+  /** Matching entries, oldest first (copies: the ring's slots are reused). */
   find (filter: JournalFilter): JournalEntry[] {
-    const ordered = this.#entries.length < this.capacity
-      ? this.#entries
-      : [...this.#entries.slice(this.#next), ...this.#entries.slice(0, this.#next)]
-    return ordered.filter((e) => matches(e, filter))
+    return this.#ordered().map(entryOf).filter((e) => matches(e, filter))
   }
 
   /** Removes matching entries; answers how many. */
   remove (filter: JournalFilter): number {
-    const keep = this.find({}).filter((e) => !matches(e, filter))
-    const removed = this.#entries.length - keep.length
-    this.#entries = keep
-    this.#next = keep.length % this.capacity
-    return removed
+    const before = this.#slots.length
+    this.#slots = this.#ordered().filter((slot) => !matches(entryOf(slot), filter))
+    this.#next = this.#slots.length % this.capacity
+    return before - this.#slots.length
+  }
+
+  #ordered (): Slot[] {
+    return this.#slots.length < this.capacity
+      ? this.#slots
+      : [...this.#slots.slice(this.#next), ...this.#slots.slice(0, this.#next)]
   }
 }
 

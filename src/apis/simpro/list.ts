@@ -1,21 +1,39 @@
 import type { HandlerFactory } from '../../engine/handler-types.js'
+import type { CustomerProfile } from './columns.js'
 import { collectionOf, companyExists, pathOf } from './company.js'
 import { DEFAULT_COLUMNS, parseColumns, parseSelection, project, type ListQueryInput } from './query.js'
 import { viewCache } from './views.js'
 
+interface Page { total: number, pages: number, records: ReadonlyArray<Partial<CustomerProfile>> }
+
+/** The query text of a URL, as sent: the same text always parses to the same list call. */
+function queryText (url: string): string {
+  const mark = url.indexOf('?')
+  return mark === -1 ? '' : url.slice(mark + 1)
+}
+
 /** GET …/customerProfiles/: filters, search, columns, orderby, page, pageSize, limit; totals in headers. */
 export const listCustomerProfiles: HandlerFactory = () => {
-  const selectRecords = viewCache()
+  const views = viewCache()
   return (request, reply, data) => {
     const { companyID } = pathOf(request)
     // Absent: the engine answers the 404 naming companyID.
     if (!companyExists(data, companyID)) return undefined
-    const query = request.query as ListQueryInput
-    const columns = parseColumns(query.columns, DEFAULT_COLUMNS)
-    const records = selectRecords(data, collectionOf(companyID), parseSelection(query))
-    reply.header('Result-Total', records.length).header('Result-Pages', Math.ceil(records.length / query.pageSize))
-    // `limit` caps the page; a page past the end is empty.
-    const start = (query.page - 1) * query.pageSize
-    return records.slice(start, start + Math.min(query.pageSize, query.limit ?? query.pageSize)).map((record) => project(record, columns))
+    const collection = collectionOf(companyID)
+    // A refused query throws before anything is kept.
+    const page = views.derive(data, collection, queryText(request.url), (): Page => {
+      const query = request.query as ListQueryInput
+      const columns = parseColumns(query.columns, DEFAULT_COLUMNS)
+      const records = views.select(data, collection, parseSelection(query))
+      // `limit` caps the page; a page past the end is empty.
+      const start = (query.page - 1) * query.pageSize
+      return {
+        total: records.length,
+        pages: Math.ceil(records.length / query.pageSize),
+        records: records.slice(start, start + Math.min(query.pageSize, query.limit ?? query.pageSize)).map((record) => project(record, columns)),
+      }
+    })
+    reply.header('Result-Total', page.total).header('Result-Pages', page.pages)
+    return page.records
   }
 }
