@@ -6,7 +6,19 @@ import type { CustomerProfile } from './columns.js'
 
 // Each company's profiles are a collection of their own (`fixtures/simpro/data/customerProfiles.<companyID>.json`),
 // so one company's data never shows in another's. Companies come from `companies.json`.
-export const collectionOf = (companyID: number): string => `customerProfiles.${companyID}`
+const collections = new Map<number, string>()
+/**
+ * The collection name of a company, made once per company (the store finds it by this string on
+ * every request); the first few hundred ids asked for are kept, so unknown ids cannot grow it.
+ */
+export function collectionOf (companyID: number): string {
+  let name = collections.get(companyID)
+  if (name === undefined) {
+    name = `customerProfiles.${companyID}`
+    if (collections.size < 256) collections.set(companyID, name)
+  }
+  return name
+}
 
 export interface ProfilePath { companyID: number, customerProfileID: number }
 

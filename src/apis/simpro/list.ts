@@ -4,7 +4,8 @@ import { collectionOf, companyExists, pathOf } from './company.js'
 import { DEFAULT_COLUMNS, parseColumns, parseSelection, project, type ListQueryInput } from './query.js'
 import { viewCache } from './views.js'
 
-interface Page { total: number, pages: number, records: ReadonlyArray<Partial<CustomerProfile>> }
+/** A page as answered: the paging headers' values and the records. */
+interface Page { total: string, pages: string, records: ReadonlyArray<Partial<CustomerProfile>> }
 
 /** The query text of a URL, as sent: the same text always parses to the same list call. */
 function queryText (url: string): string {
@@ -28,8 +29,8 @@ export const listCustomerProfiles: HandlerFactory = () => {
       // `limit` caps the page; a page past the end is empty.
       const start = (query.page - 1) * query.pageSize
       return {
-        total: records.length,
-        pages: Math.ceil(records.length / query.pageSize),
+        total: String(records.length),
+        pages: String(Math.ceil(records.length / query.pageSize)),
         records: records.slice(start, start + Math.min(query.pageSize, query.limit ?? query.pageSize)).map((record) => project(record, columns)),
       }
     })
