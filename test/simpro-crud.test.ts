@@ -146,6 +146,8 @@ t.test('the same list query follows every change, reset and view eviction', asyn
   t.same(await list(), [{ ID: 1, Name: 'Gold', Archived: false }])
   await s.inject({ method: 'POST', url: P, headers: TOKEN, payload: { Name: 'Gold Plus' } })
   t.same(await list(), [{ ID: 67, Name: 'Gold Plus', Archived: false }, { ID: 1, Name: 'Gold', Archived: false }], 'after a create')
+  const totals = await s.inject({ url, headers: TOKEN })
+  t.same([totals.statusCode, totals.headers['result-total'], totals.headers['result-pages']], [200, '2', '1'], 'the paging headers follow the change too')
   await s.inject({ method: 'PATCH', url: `${P}/67`, headers: TOKEN, payload: { Archived: true } })
   t.same(await list(), [{ ID: 67, Name: 'Gold Plus', Archived: true }, { ID: 1, Name: 'Gold', Archived: false }], 'after an update')
   await s.inject({ method: 'DELETE', url: `${P}/1`, headers: TOKEN })

@@ -34,3 +34,12 @@ t.test('a journal of size 0 records nothing', async (t) => {
   journal.record(request({}), reply)
   t.same(journal.find({}), [])
 })
+
+t.test('entries read from a full ring are copies: later requests do not change them', async (t) => {
+  const journal = new Journal(2)
+  for (const n of [1, 2]) journal.record(request(null, `/${n}?q=${n}`), reply)
+  const read = journal.find({})
+  for (const n of [3, 4]) journal.record(request(null, `/${n}`), reply)
+  t.same(read.map((e) => [e.seq, e.url, e.path]), [[1, '/1?q=1', '/1'], [2, '/2?q=2', '/2']])
+  t.same(journal.find({}).map((e) => [e.seq, e.url, e.path, e.tenant, e.status]), [[3, '/3', '/3', 'api:t', 200], [4, '/4', '/4', 'api:t', 200]])
+})
