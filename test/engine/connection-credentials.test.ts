@@ -1,7 +1,8 @@
 // Credential checks remember their last verdict or token digest per connection: on one
 // keep-alive connection, every request must still be judged by its own credential, and a token
 // revoked between two requests must stop working at once.
-import t from 'tap'
+import t, { type Test } from 'tap'
+import type { FastifyInstance } from 'fastify'
 import { Agent, request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { randomUUID } from 'node:crypto'
@@ -11,7 +12,7 @@ import { CC_TOKEN_URL, CLIENT, SECRET } from '../citi-helpers.js'
 interface Answer { status: number, body: unknown, port: number }
 
 /** A client with one keep-alive connection: every request goes over the same socket. */
-async function oneConnection (t: Test, app: Awaited<ReturnType<typeof sandbox>>['app']) {
+async function oneConnection (t: Test, app: FastifyInstance) {
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo
   const agent = new Agent({ keepAlive: true, maxSockets: 1 })
@@ -28,8 +29,6 @@ async function oneConnection (t: Test, app: Awaited<ReturnType<typeof sandbox>>[
       req.end(body)
     })
 }
-
-type Test = Parameters<Parameters<typeof t.test>[1]>[0]
 
 t.test('Basic: one connection switching users and passwords is judged request by request', async (t) => {
   const { app } = await sandbox(t)
