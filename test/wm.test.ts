@@ -1,5 +1,5 @@
 import t from 'tap'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { WM_HEADERS, basic, sandbox } from './helpers.js'
@@ -118,9 +118,15 @@ t.test('tickets are counted per tenant', async (t) => {
 t.test('tickets persist across a restart in the tenant\'s file', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'sandbox-wm-'))
   t.teardown(() => rm(dir, { recursive: true, force: true }))
-  const first = await sandbox(t, { inMemory: false, dataDir: dir })
+  const created = Date.parse('2026-01-02T03:04:05.000Z')
+  const first = await sandbox(t, { inMemory: false, dataDir: dir, clock: () => created })
   t.same((await first.inject({ method: 'POST', url: TICKETS, headers: WM_HEADERS, payload: SEED_TICKET })).json(), { status: 'SUCCESS', transaction_id: '456' })
   await first.app.close()
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.json'))
+  const stored = await Promise.all(files.map(async (f) => JSON.parse(await readFile(join(dir, f), 'utf8')) as { records: Record<string, Record<string, unknown>> }))
+  t.same(stored.map((db) => db.records.tickets?.['456']).filter((ticket) => ticket !== undefined), [{
+    ...SEED_TICKET, transaction_id: '456', status: 'SUCCESS', created_at: '2026-01-02T03:04:05.000Z',
+  }], 'the ticket is in the tenant\'s file, stamped by the sandbox\'s clock')
   const again = await sandbox(t, { inMemory: false, dataDir: dir })
   t.same((await again.inject({ method: 'POST', url: TICKETS, headers: WM_HEADERS, payload: SEED_TICKET })).json(), { status: 'SUCCESS', transaction_id: '457' })
 })

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ClientRegistry } from '../auth/clients.js'
-import type { TokenStore } from '../auth/tokens.js'
+import type { Clock, TokenStore } from '../auth/tokens.js'
 import type { RouteRow } from '../spec/compile.js'
 import type { UuidSource } from './uuid.js'
 import type { ApiStore, TenantData } from '../store/store.js'
@@ -23,6 +23,8 @@ export interface HandlerDeps {
   auth: ApiAuth
   /** Per-response UUIDs (seeded with --seed). */
   uuid: UuidSource
+  /** The sandbox's clock, ms since the epoch (tests pass a fake one). */
+  clock: Clock
 }
 
 /** Builds an operation's handler once, at boot, from its route row. */

@@ -67,7 +67,7 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
       url: row.url,
       schema: row.schema,
       config: { row },
-      handler: buildRouteHandler(row, { row, store: options.store, auth: options.auth, uuid: options.uuid }, steps),
+      handler: buildRouteHandler(row, { row, store: options.store, auth: options.auth, uuid: options.uuid, clock: options.auth.tokens.clock }, steps),
       onRequest,
       ...(preValidation.length === 0 ? {} : { preValidation }),
       ...(options.reportViolation === undefined ? {} : { onSend: contractHook(row, options.reportViolation) }),

@@ -53,7 +53,11 @@ export const clientCredentialsToken = tokenEndpoint('client_credentials', (form,
 export const authorizationCodeToken = tokenEndpoint('authorization_code', (form, client, tokens, lifetimes) => {
   const found = tokens.consume('code', form.code ?? '')
   if (found.status === 'unknown') throw invalidGrant('the authorization code is unknown or already used', 'code')
-  if (found.status === 'expired') throw invalidGrant('the authorization code has expired; codes live 120 seconds', 'code')
+  if (found.status === 'expired') {
+    // The lifetime the code was issued with (the login operation's, which may be configured).
+    const seconds = Math.round((found.token.expiresAt - found.token.issuedAt) / 1000)
+    throw invalidGrant(`the authorization code has expired; codes live ${seconds} seconds`, 'code')
+  }
   const { token } = found
   if (token.clientId !== client.clientId) throw invalidGrant('the authorization code was issued to another client', 'code')
   if (token.extra?.redirectUri !== form.redirect_uri) throw invalidGrant('redirect_uri is not the one the code was requested with', 'redirect_uri')

@@ -7,7 +7,7 @@ interface TicketBody { customer_id?: string, [field: string]: unknown }
 const FIRST_TRANSACTION = 456
 
 /** POST /customers/{customerId}/tickets: stores the ticket in the caller's data and answers SUCCESS. */
-export const createTicket: HandlerFactory = () => async (request, _reply, data) => {
+export const createTicket: HandlerFactory = ({ clock }) => async (request, _reply, data) => {
   const { customerId } = request.params as { customerId: string }
   if (data.get('customers', customerId) === undefined) return undefined
   const body = request.body as TicketBody
@@ -23,7 +23,7 @@ export const createTicket: HandlerFactory = () => async (request, _reply, data) 
     customer_id: customerId,
     transaction_id: transactionId,
     status: 'SUCCESS',
-    created_at: new Date().toISOString(),
+    created_at: new Date(clock()).toISOString(),
   })
   return { status: 'SUCCESS', transaction_id: transactionId }
 }
