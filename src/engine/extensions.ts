@@ -16,3 +16,13 @@ export function stringExtension (row: RouteRow, name: `x-sandbox-${string}`, req
 export function idParam (row: RouteRow): string | undefined {
   return stringExtension(row, 'x-sandbox-id-param') ?? [...row.path.matchAll(/\{([^}]+)\}/g)].at(-1)?.[1]
 }
+
+/** A whole-number `x-sandbox-*` extension of an operation (at least 1), else the fallback; anything else fails the boot naming it. */
+export function wholeExtension (row: RouteRow, name: `x-sandbox-${string}`, fallback: number, unit: string): number {
+  const given = row.operation[name]
+  const value = given === undefined ? fallback : given
+  if (!Number.isInteger(value) || (value as number) < 1) {
+    throw new Error(`spec ${row.api.spec.file}: ${row.operationId}: ${name} must be a whole number of ${unit}, at least 1`)
+  }
+  return value as number
+}

@@ -5,6 +5,8 @@ import { TokenStore } from '../../src/auth/tokens.js'
 import { contractHook, type ContractViolation } from '../../src/engine/contract.js'
 import type { Problem } from '../../src/engine/problems.js'
 import { validationProblem } from '../../src/engine/validation.js'
+import { wholeExtension } from '../../src/engine/extensions.js'
+import { nextId } from '../../src/store/ids.js'
 import { compileApi, type RouteRow } from '../../src/spec/compile.js'
 
 const tokens = new TokenStore(() => 0)
@@ -70,4 +72,21 @@ t.test('a JSON body schema beside raw media types is keyed by media type, so raw
   const object = { type: 'object' }
   t.same(compileApi(spec({ 'application/json': { schema: object } })).rows[0]!.schema.body, object)
   t.same(compileApi(spec({ 'application/json': { schema: object }, 'image/png': {} })).rows[0]!.schema.body, { content: { 'application/json': { schema: object } } })
+})
+
+t.test('a whole-number extension: the value, else the fallback; anything but a whole number from 1 fails the boot naming it', async (t) => {
+  const row = (value: unknown) => ({ operationId: 'putImage', api: { spec: { file: 'x.yaml' } }, operation: value === undefined ? {} : { 'x-sandbox-image-max-bytes': value } }) as unknown as RouteRow
+  t.equal(wholeExtension(row(2048), 'x-sandbox-image-max-bytes', 10, 'bytes'), 2048)
+  t.equal(wholeExtension(row(undefined), 'x-sandbox-image-max-bytes', 10, 'bytes'), 10)
+  for (const bad of [0, -3, 1.5, '2048', null]) {
+    t.throws(() => wholeExtension(row(bad), 'x-sandbox-image-max-bytes', 10, 'bytes'),
+      { message: 'spec x.yaml: putImage: x-sandbox-image-max-bytes must be a whole number of bytes, at least 1' }, String(bad))
+  }
+})
+
+t.test('the next id is one past the highest; 1 for none; ids that are not numbers are passed over', async (t) => {
+  t.equal(nextId([3, 12, 7]), 13)
+  t.equal(nextId([]), 1)
+  t.equal(nextId([Number('x'), 4]), 5)
+  t.equal(nextId(new Set([200, 201])), 202)
 })

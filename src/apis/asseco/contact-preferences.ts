@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { Problem } from '../../engine/problems.js'
 import type { HandlerFactory } from '../../engine/handler-types.js'
+import { nextId } from '../../store/ids.js'
 import type { TenantData } from '../../store/store.js'
 
 const COLLECTION = 'contact-preferences'
@@ -60,7 +61,7 @@ function checkCommands (commands: Command[], array: boolean, data: TenantData): 
 export const registerContactPreferences: HandlerFactory = ({ store, uuid }) => {
   // Preference numbers the sandbox gives count on from the data set's highest.
   const base = [...(store.base.get(COLLECTION)?.values() ?? [])] as ContactPreference[]
-  const firstNumber = Math.max(0, ...base.map((p) => p['contact-preference-id'])) + 1
+  const firstNumber = nextId(base.map((p) => p['contact-preference-id']))
   return async (request, _reply, data) => {
     const party = partyOf(request, data)
     if (party === undefined) return undefined

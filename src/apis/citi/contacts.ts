@@ -1,3 +1,4 @@
+import { nextId } from '../../store/ids.js'
 import { invalidField, type Email, type Phone } from './customer.js'
 
 /** One kind of contact detail that changes in two steps: how a change applies to the customer's list. */
@@ -14,7 +15,7 @@ function merge<T extends object> (current: readonly T[], changes: ReadonlyArray<
   const out = current.map((item) => ({ ...item }))
   const keys: unknown[] = []
   const seen = new Set<unknown>()
-  let next = Math.max(0, ...current.map((item) => Number(item[key]))) + 1
+  let next = nextId(current.map((item) => Number(item[key])))
   changes.forEach((change, i) => {
     const id = change[key]
     if (id === undefined) {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { wholeExtension } from '../../engine/extensions.js'
 import type { HandlerFactory } from '../../engine/handler-types.js'
 import { Problem } from '../../engine/problems.js'
 import { copyOf, customerOf, saveCustomer, type Customer } from './customer.js'
@@ -20,9 +21,7 @@ function flowProblem (code: string, message: string, name = 'controlFlowId'): Pr
 /** PUT …/emails and …/phoneNumbers: checks the change against the customer's list and keeps it pending. */
 function start<T> (kind: ContactKind<T>): HandlerFactory {
   return ({ row, auth }) => {
-    const minutes = row.operation['x-sandbox-control-flow-minutes'] ?? DEFAULT_MINUTES
-    if (!Number.isInteger(minutes) || (minutes as number) < 1) throw new Error(`spec ${row.api.spec.file}: ${row.operationId}: x-sandbox-control-flow-minutes must be a whole number of minutes`)
-    const lifetime = (minutes as number) * 60_000
+    const lifetime = wholeExtension(row, 'x-sandbox-control-flow-minutes', DEFAULT_MINUTES, 'minutes') * 60_000
     return async (request, _reply, data) => {
       const customer = customerOf(request, data)
       const changes = (request.body as Record<string, T[]>)[kind.list] ?? []

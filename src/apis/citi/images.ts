@@ -1,3 +1,4 @@
+import { wholeExtension } from '../../engine/extensions.js'
 import type { HandlerFactory } from '../../engine/handler-types.js'
 import { Problem } from '../../engine/problems.js'
 import { customerOf, invalidField } from './customer.js'
@@ -38,12 +39,11 @@ export const getImage: HandlerFactory = () => (request, _reply, data) => {
 
 /** PUT /v1/customers/profile/images: a PNG or JPEG, base64 in JSON or the raw bytes, recognised from its bytes. */
 export const putImage: HandlerFactory = ({ row, auth }) => {
-  const max = row.operation['x-sandbox-image-max-bytes'] ?? DEFAULT_MAX_BYTES
-  if (!Number.isInteger(max) || (max as number) < 1) throw new Error(`spec ${row.api.spec.file}: ${row.operationId}: x-sandbox-image-max-bytes must be a whole number`)
+  const max = wholeExtension(row, 'x-sandbox-image-max-bytes', DEFAULT_MAX_BYTES, 'bytes')
   return async (request, _reply, data) => {
     const customer = customerOf(request, data)
     const { bytes, text, raw } = bytesOf(request.body)
-    if (bytes.length > (max as number)) throw invalid(`is ${bytes.length} bytes; at most ${String(max)} are accepted`, raw)
+    if (bytes.length > max) throw invalid(`is ${bytes.length} bytes; at most ${String(max)} are accepted`, raw)
     const imageType = imageTypeOf(bytes)
     if (imageType === undefined) throw invalid('is neither a PNG nor a JPEG image', raw)
     const stored: StoredImage = { profileImage: text, imageType, imageSizeInBytes: bytes.length, lastUpdatedDateTime: new Date(auth.tokens.clock()).toISOString() }

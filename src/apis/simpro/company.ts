@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { Problem } from '../../engine/problems.js'
 import type { BaseData } from '../../store/base.js'
+import { nextId } from '../../store/ids.js'
 import type { TenantData } from '../../store/store.js'
 import type { CustomerProfile } from './columns.js'
 
@@ -41,9 +42,8 @@ export function requireCompany (data: TenantData, companyID: number): void {
 export function firstFreeIds (base: BaseData): Map<number, number> {
   const out = new Map<number, number>()
   for (const id of (base.get('companies') ?? new Map()).keys()) {
-    let max = 0
-    for (const record of (base.get(collectionOf(Number(id))) ?? new Map()).values()) max = Math.max(max, (record as CustomerProfile).ID)
-    out.set(Number(id), max + 1)
+    const records = (base.get(collectionOf(Number(id))) ?? new Map()).values() as Iterable<CustomerProfile>
+    out.set(Number(id), nextId(Array.from(records, (record) => record.ID)))
   }
   return out
 }
