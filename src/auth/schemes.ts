@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { Problem } from '../engine/problems.js'
 import type { SecuritySchemeObject } from '../spec/types.js'
+import { parseBasic } from './basic-header.js'
 import { digest, hexDigest, matchesDigest, perConnection } from './constant-time.js'
 import type { CredentialRecord } from './credentials.js'
 import type { TokenStore } from './tokens.js'
@@ -58,15 +59,13 @@ const basic: CheckerFactory = (name, _scheme, credentials) => {
   const field = { in: 'header' as const, name: 'Authorization' }
   // The verdict on a header value: the users are fixed for the checker's life.
   const verdict = perConnection((value: string): Identity | Problem => {
-    const match = /^basic[ ]+([A-Za-z0-9+/=]+)\s*$/i.exec(value)
-    if (match?.[1] === undefined) {
+    const presented = parseBasic(value)
+    if (presented === undefined) {
       return new Problem('bad-credentials', 'Authorization header must be "Basic <base64 of user:password>"', { field })
     }
-    const decoded = Buffer.from(match[1], 'base64').toString('utf8')
-    const colon = decoded.indexOf(':')
-    const user = users.get(colon === -1 ? decoded : decoded.slice(0, colon))
-    const ok = matchesDigest(colon === -1 ? '' : decoded.slice(colon + 1), user?.password ?? decoy)
-    if (user === undefined || !ok || colon === -1) {
+    const user = users.get(presented.user)
+    const ok = matchesDigest(presented.password, user?.password ?? decoy)
+    if (user === undefined || !ok || !presented.colon) {
       return new Problem('bad-credentials', `Authorization header does not hold a registered sandbox ${what}`, { field })
     }
     return user.identity

@@ -1,6 +1,7 @@
 import t from 'tap'
 import type { FastifyRequest } from 'fastify'
 import { compileSecurity } from '../../src/auth/authenticate.js'
+import { parseBasic } from '../../src/auth/basic-header.js'
 import { ClientRegistry } from '../../src/auth/clients.js'
 import { schemeChecker } from '../../src/auth/schemes.js'
 import { TokenStore } from '../../src/auth/tokens.js'
@@ -106,4 +107,14 @@ t.test('OAuth clients are verified by id and secret', async (t) => {
   t.equal(clients.verify('nobody', 's3cret'), undefined)
   t.same(clients.get('app')?.subject, 'c-1')
   t.throws(() => new ClientRegistry({ oauth: [{ clientId: 'app', tenant: 'app' }] }), /credentials for oauth need a clientId and a clientSecret/)
+})
+
+t.test('Basic header values are read as user and password (first colon splits; no colon: no password)', async (t) => {
+  const b64 = (s: string) => Buffer.from(s).toString('base64')
+  t.same(parseBasic(`Basic ${b64('ann:pa:ss')}`), { user: 'ann', password: 'pa:ss', colon: true })
+  t.same(parseBasic(`basic   ${b64('ann:')} `), { user: 'ann', password: '', colon: true })
+  t.same(parseBasic(`Basic ${b64('ann')}`), { user: 'ann', password: '', colon: false })
+  t.equal(parseBasic('Bearer abc'), undefined)
+  t.equal(parseBasic('Basic not*base64'), undefined)
+  t.equal(parseBasic(''), undefined)
 })

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { accessTokenResponse, grantOf } from '../../auth/client-credentials.js'
+import { parseBasic } from '../../auth/basic-header.js'
 import type { OAuthClient } from '../../auth/clients.js'
 import { Problem } from '../../engine/problems.js'
 import type { HandlerFactory } from '../../engine/handler-types.js'
@@ -15,16 +16,14 @@ function clientCredentials (request: FastifyRequest, form: TokenForm): { id: str
   const header = request.headers.authorization
   const inForm = form.client_id !== undefined || form.client_secret !== undefined
   if (header !== undefined && header !== '') {
-    const match = /^basic[ ]+([A-Za-z0-9+/=]+)\s*$/i.exec(header)
-    if (match?.[1] === undefined) {
+    const basic = parseBasic(header)
+    if (basic === undefined) {
       throw new Problem('bad-credentials', 'Authorization header must be "Basic <base64 of client_id:client_secret>"', { field: AUTHORIZATION })
     }
     if (inForm) {
       throw new Problem('invalid-body', 'send the client credentials either as HTTP Basic or as form fields, not both', { field: { in: 'body', name: '/client_id' } })
     }
-    const decoded = Buffer.from(match[1], 'base64').toString('utf8')
-    const colon = decoded.indexOf(':')
-    return colon === -1 ? { id: decoded, secret: '' } : { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) }
+    return { id: basic.user, secret: basic.password }
   }
   if (!inForm) {
     throw new Problem('missing-credentials', 'client credentials are required: HTTP Basic, or the form fields client_id and client_secret', { field: AUTHORIZATION })
