@@ -195,6 +195,6 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     docs.push({ api, credentials, scenarios })
   }
   registerControlRoutes(app, control)
-  await app.register(docsPlugin, { apis: await buildCatalogue(options.specsDir, docs) })
+  await app.register(docsPlugin, { apis: buildCatalogue(docs) })
   return app
 }

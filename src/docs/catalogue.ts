@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { SpecError } from '../spec/load.js'
 import type { CredentialFile } from '../auth/credentials.js'
 import type { Scenario } from '../engine/scenarios.js'
@@ -83,8 +81,8 @@ function scenarioRows ({ api, scenarios }: DocsSource): ScenarioRow[] {
 }
 
 /** Builds the docs model of every API once, at boot. A bad `x-sandbox-prefill` fails here. */
-export async function buildCatalogue (specsDir: string, sources: DocsSource[]): Promise<DocsApi[]> {
-  return Promise.all(sources.map(async (source) => {
+export function buildCatalogue (sources: DocsSource[]): DocsApi[] {
+  return sources.map((source) => {
     const { api } = source
     const { raw, file } = api.spec
     const demo = demoCredentials(api.securitySchemes, source.credentials)
@@ -101,12 +99,12 @@ export async function buildCatalogue (specsDir: string, sources: DocsSource[]): 
       prefixes: api.prefixes,
       operations: api.rows.length,
       file,
-      yaml: await readFile(join(specsDir, file), 'utf8'),
+      yaml: api.spec.text,
       json: JSON.stringify(raw, null, 2),
       playground: playgroundSpec(api, source.credentials, demo),
       demo,
       flows: tokenFlows(api),
       scenarios: scenarioRows(source),
     }
-  }))
+  })
 }

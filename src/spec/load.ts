@@ -14,6 +14,8 @@ export class SpecError extends Error {
 
 export interface LoadedSpec {
   file: string
+  /** The file's text, as written (the YAML download). */
+  text: string
   /** The document as written (with its $refs), for the playground and downloads. */
   raw: OpenApiDocument
   /** The same document with every $ref resolved: what the engine compiles. */
@@ -58,7 +60,7 @@ async function parseSpec (file: string, text: string): Promise<LoadedSpec> {
   const result = await validate(structuredClone(raw) as never)
   if (!result.valid) throw new SpecError(file, `is not valid OpenAPI: ${compileErrors(result).split('\n').slice(0, 6).join(' ')}`)
   const doc = await dereference(structuredClone(raw) as never) as unknown as OpenApiDocument
-  return { file, raw, doc }
+  return { file, text, raw, doc }
 }
 
 /** Every `*.yaml` spec in a folder, in file-name order. */

@@ -61,6 +61,7 @@ t.test('x-sandbox-invalid-message replaces the validator\'s words for a bad valu
 t.test('a JSON body schema beside raw media types is keyed by media type, so raw bodies skip it', async (t) => {
   const spec = (content: Record<string, unknown>) => ({
     file: 'x.yaml',
+    text: '',
     raw: {} as never,
     doc: {
       openapi: '3.1.0',
