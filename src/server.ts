@@ -6,7 +6,7 @@ import { loadCredentials, type CredentialFile } from './auth/credentials.js'
 import { schemeChecker, type SchemeChecker } from './auth/schemes.js'
 import { TokenStore, type Clock } from './auth/tokens.js'
 import { installBodyHandling } from './engine/body.js'
-import type { ViolationReporter } from './engine/contract.js'
+import { contractHooks, type ViolationReporter } from './engine/contract.js'
 import { frameworkErrorHandler, installErrorHandling } from './engine/errors.js'
 import './engine/fastify-types.js'
 import type { LatencyConfig } from './engine/latency.js'
@@ -166,9 +166,9 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   installErrorHandling(app, apis, uuid)
   registerHealth(app, apis)
 
-  const reportViolation: ViolationReporter | undefined = !options.contract
+  const contract = !options.contract
     ? undefined
-    : options.onContractViolation ?? ((violation, request) => request.log.warn({ violation }, 'response violates the spec'))
+    : contractHooks(options.onContractViolation ?? ((violation, request) => request.log.warn({ violation }, 'response violates the spec')))
   const journal = new Journal(options.journalSize)
   const callers = new CallerIdentifier(options.adminToken)
   const control: ControlDeps = { apis: [], persistence, journal, callers }
@@ -189,7 +189,7 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     const clients = new ClientRegistry(credentials)
     const checkers = checkersFor(api, credentials, tokens)
     const scenarios = await loadScenarios(options.fixturesDir, api.id, api.rows)
-    registerApi(app, api, { store, checkers, scenarios, auth: { tokens, clients }, latency: options.latency, uuid, ...(reportViolation === undefined ? {} : { reportViolation }) })
+    registerApi(app, api, { store, checkers, scenarios, auth: { tokens, clients }, latency: options.latency, uuid, ...(contract === undefined ? {} : { contract }) })
     callers.addApi(api, checkers)
     control.apis.push({ api, store, scenarios })
     docs.push({ api, credentials, scenarios })

@@ -15,17 +15,24 @@ export type ViolationReporter = (violation: ContractViolation, request: FastifyR
 
 /**
  * Contract mode: every response an operation sends is checked against the spec's response
- * schema for its status. Each status's validator is compiled once, when it is first needed:
+ * schema for its status. Answers the onSend hook of each operation; one ajv serves them all.
+ */
+export function contractHooks (report: ViolationReporter): (row: RouteRow) => onSendHookHandler {
+  let ajv: Ajv | undefined
+  return (row) => contractHook(row, report, () => (ajv ??= createAjv({ coerceTypes: false })))
+}
+
+/**
+ * One operation's check. Each status's validator is compiled once, when it is first needed:
  * most statuses of most operations are never sent, and compiling them all made every boot slow.
  */
-export function contractHook (row: RouteRow, report: ViolationReporter): onSendHookHandler {
-  let ajv: Ajv | undefined
+function contractHook (row: RouteRow, report: ViolationReporter, ajv: () => Ajv): onSendHookHandler {
   const validators = new Map<number, ValidateFunction | null>()
   const validatorFor = (status: number): ValidateFunction | null | undefined => {
     const known = validators.get(status)
     if (known !== undefined || !row.responses.has(status)) return known
     const schema = row.responses.get(status) ?? null
-    const validate = schema === null ? null : (ajv ??= createAjv({ coerceTypes: false })).compile(schema)
+    const validate = schema === null ? null : ajv().compile(schema)
     validators.set(status, validate)
     return validate
   }

@@ -1,10 +1,9 @@
-import type { FastifyInstance, onRequestHookHandler } from 'fastify'
+import type { FastifyInstance, onRequestHookHandler, onSendHookHandler } from 'fastify'
 import { compileSecurity } from '../auth/authenticate.js'
 import type { SchemeChecker } from '../auth/schemes.js'
 import type { ApiAuth } from './handler-types.js'
-import type { ApiDef } from '../spec/compile.js'
+import type { ApiDef, RouteRow } from '../spec/compile.js'
 import type { ApiStore } from '../store/store.js'
-import { contractHook, type ViolationReporter } from './contract.js'
 import { jsonRefusal } from './body.js'
 import { buildRouteHandler } from './handlers.js'
 import { latencyFor, type LatencyConfig } from './latency.js'
@@ -20,8 +19,8 @@ export interface RegisterOptions {
   auth: ApiAuth
   latency: LatencyConfig
   uuid: UuidSource
-  /** Set in contract mode: responses are checked against the spec. */
-  reportViolation?: ViolationReporter
+  /** Set in contract mode: an operation's hook checking its responses against the spec. */
+  contract?: (row: RouteRow) => onSendHookHandler
 }
 
 /** Registers every route row of an API with Fastify, with its schemas, credential check and handler. */
@@ -70,7 +69,7 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
       handler: buildRouteHandler(row, { row, store: options.store, auth: options.auth, uuid: options.uuid, clock: options.auth.tokens.clock }, steps),
       onRequest,
       ...(preValidation.length === 0 ? {} : { preValidation }),
-      ...(options.reportViolation === undefined ? {} : { onSend: contractHook(row, options.reportViolation) }),
+      ...(options.contract === undefined ? {} : { onSend: options.contract(row) }),
     })
   }
 }

@@ -2,7 +2,7 @@ import t from 'tap'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { schemeChecker } from '../../src/auth/schemes.js'
 import { TokenStore } from '../../src/auth/tokens.js'
-import { contractHook, type ContractViolation } from '../../src/engine/contract.js'
+import { contractHooks, type ContractViolation } from '../../src/engine/contract.js'
 import type { Problem } from '../../src/engine/problems.js'
 import { validationProblem } from '../../src/engine/validation.js'
 import { wholeExtension } from '../../src/engine/extensions.js'
@@ -40,7 +40,7 @@ const reply = (statusCode: number, type: string) => ({ statusCode, getHeader: ()
 t.test('contract mode checks documented non-JSON bodies by media type', async (t) => {
   const violations: ContractViolation[] = []
   const row = { operationId: 'page', responses: new Map([[200, null], [302, null]]), responseTypes: new Map([[200, ['text/html']], [302, []]]) } as unknown as RouteRow
-  const hook = contractHook(row, (v) => { violations.push(v) })
+  const hook = contractHooks((v) => { violations.push(v) })(row)
   const run = (status: number, type: string, payload: string) => hook.call(undefined as never, request({}), reply(status, type), payload, () => {})
   run(200, 'text/html; charset=utf-8', '<html></html>')
   run(302, '', '')
