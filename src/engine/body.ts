@@ -4,8 +4,13 @@ import { Problem } from './problems.js'
 
 const FORM = 'application/x-www-form-urlencoded'
 
+/** The media type of a Content-Type value, without parameters, in lower case ('' when none). */
+export function mediaTypeOf (contentType: unknown): string {
+  return String(contentType ?? '').split(';')[0]!.trim().toLowerCase()
+}
+
 function mediaType (request: FastifyRequest): string {
-  return (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+  return mediaTypeOf(request.headers['content-type'])
 }
 
 /** Whether an operation documents a media type: exactly, or through a `type/*` range. */

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify'
 import type { Ajv, ValidateFunction } from 'ajv'
 import type { RouteRow } from '../spec/compile.js'
 import { createAjv } from './ajv.js'
+import { mediaTypeOf } from './body.js'
 
 export interface ContractViolation {
   operationId: string
@@ -45,7 +46,7 @@ function contractHook (row: RouteRow, report: ViolationReporter, ajv: () => Ajv)
     if (validate === null) {
       if (text === '') return undefined
       // A documented non-JSON body (an HTML page, an image) is checked by its media type.
-      const type = String(reply.getHeader('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+      const type = mediaTypeOf(reply.getHeader('content-type'))
       const documented = row.responseTypes.get(status) ?? []
       if (type !== '' && documented.includes(type)) return undefined
       return documented.length === 0 ? `status ${status} is documented without a body` : `status ${status} body is ${type || 'untyped'}, not ${documented.join(' or ')}`
