@@ -86,8 +86,9 @@ export function validationProblem (
   } else {
     // The parameter as the schema keys it (headers in lower case).
     const key = child ?? error.instancePath.split('/')[1] ?? ''
-    name = context === 'headers' ? row?.headerNames[key] ?? key : key
-    if (error.keyword !== 'required') own = row?.invalidMessages[`${LOCATION[context]}:${key}`]
+    const parameter = row?.parameters[LOCATION[context]]?.[key]
+    name = parameter?.name ?? key
+    if (error.keyword !== 'required') own = parameter?.invalidMessage
   }
   const label = context === 'body' && name === '/' ? 'body' : `${LABEL[context]} '${name}'`
   const value = error.keyword === 'required' || data === undefined ? undefined

@@ -33,6 +33,14 @@ export interface RouteSchemas {
 }
 
 /** One operation, flattened: everything the engine needs to register and serve it. */
+/** A documented parameter, as messages name it. */
+export interface ParameterInfo {
+  /** The name as the spec writes it. */
+  name: string
+  /** `x-sandbox-invalid-message`: replaces the validator's words for an invalid value. */
+  invalidMessage?: string
+}
+
 export interface RouteRow {
   api: ApiDef
   method: string
@@ -47,8 +55,12 @@ export interface RouteRow {
   /** The API's dialect, or the operation's own (`x-sandbox-dialect`, e.g. oauth2 for a token endpoint). */
   dialect: Dialect
   schema: RouteSchemas
-  /** Lower-case header name → the name as the spec writes it, for messages. */
-  headerNames: Record<string, string>
+  /**
+   * The documented parameters by where they travel (`path`, `query`, `header`) and the name the
+   * request schema keys them by (headers in lower case): the name as the spec writes it, and
+   * the clearer message for an invalid value (`x-sandbox-invalid-message`), for messages.
+   */
+  parameters: Record<string, Record<string, ParameterInfo>>
   security: SecurityRequirement[]
   handler: string
   successStatus: number
@@ -56,8 +68,6 @@ export interface RouteRow {
   responses: Map<number, JsonSchema | null>
   /** Every documented status with the media types of its body (empty: no body). */
   responseTypes: Map<number, string[]>
-  /** Clearer messages for invalid parameter values (`x-sandbox-invalid-message`), by `<in>:<name as the schema keys it>`. */
-  invalidMessages: Record<string, string>
   /** Media types the request body is documented in (empty: the operation takes no body). */
   bodyMediaTypes: string[]
 }
@@ -112,14 +122,14 @@ function compileOperation (
   if (typeof handler !== 'string') throw new SpecError(file, `${operationId} has no x-sandbox-handler`)
 
   const parameters = mergeParameters(shared, operation.parameters ?? [])
-  const headerNames: Record<string, string> = {}
-  const invalidMessages: Record<string, string> = {}
+  const parameterInfo: Record<string, Record<string, ParameterInfo>> = {}
   for (const p of parameters) {
-    if (p.in === 'header') headerNames[p.name.toLowerCase()] = p.name
     const message = p['x-sandbox-invalid-message']
-    if (message === undefined) continue
-    if (typeof message !== 'string' || message === '') throw new SpecError(file, `${operationId}: x-sandbox-invalid-message of ${p.name} must be a text`)
-    invalidMessages[`${p.in}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`] = message
+    if (message !== undefined && (typeof message !== 'string' || message === '')) {
+      throw new SpecError(file, `${operationId}: x-sandbox-invalid-message of ${p.name} must be a text`)
+    }
+    const key = p.in === 'header' ? p.name.toLowerCase() : p.name
+    ;(parameterInfo[p.in] ??= {})[key] = message === undefined ? { name: p.name } : { name: p.name, invalidMessage: message }
   }
 
   const schema: RouteSchemas = { response: {} }
@@ -171,13 +181,12 @@ function compileOperation (
     operation,
     dialect,
     schema,
-    headerNames,
+    parameters: parameterInfo,
     security: operation.security ?? api.spec.doc.security ?? [],
     handler,
     successStatus,
     responses,
     responseTypes,
-    invalidMessages,
     bodyMediaTypes,
   }
 }

@@ -51,7 +51,7 @@ t.test('contract mode checks documented non-JSON bodies by media type', async (t
 })
 
 t.test('x-sandbox-invalid-message replaces the validator\'s words for a bad value, not for a missing one', async (t) => {
-  const row = { headerNames: { uuid: 'uuid' }, invalidMessages: { 'header:uuid': 'must be a UUID' } } as unknown as RouteRow
+  const row = { parameters: { header: { uuid: { name: 'uuid', invalidMessage: 'must be a UUID' } } } } as unknown as RouteRow
   const bad = validationProblem([{ keyword: 'format', instancePath: '/uuid', schemaPath: '', params: {}, message: 'must match format "uuid"' }], 'headers', row)
   t.equal(bad.message, "header 'uuid' must be a UUID")
   const missing = validationProblem([{ keyword: 'required', instancePath: '', schemaPath: '', params: { missingProperty: 'uuid' }, message: '' }], 'headers', row)
