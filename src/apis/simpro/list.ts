@@ -1,11 +1,12 @@
 import type { HandlerFactory } from '../../engine/handler-types.js'
-import type { CustomerProfile } from './columns.js'
 import { collectionOf, companyExists, pathOf } from './company.js'
 import { DEFAULT_COLUMNS, parseColumns, parseSelection, project, type ListQueryInput } from './query.js'
 import { viewCache } from './views.js'
 
-/** A page as answered: the paging headers' values and the records. */
-interface Page { total: string, pages: string, records: ReadonlyArray<Partial<CustomerProfile>> }
+/** A page as answered: the paging headers' values and the records, serialized once. */
+interface Page { total: string, pages: string, json: string }
+
+const JSON_TYPE = 'application/json; charset=utf-8'
 
 /** The query text of a URL, as sent: the same text always parses to the same list call. */
 function queryText (url: string): string {
@@ -31,10 +32,10 @@ export const listCustomerProfiles: HandlerFactory = () => {
       return {
         total: String(records.length),
         pages: String(Math.ceil(records.length / query.pageSize)),
-        records: records.slice(start, start + Math.min(query.pageSize, query.limit ?? query.pageSize)).map((record) => project(record, columns)),
+        json: JSON.stringify(records.slice(start, start + Math.min(query.pageSize, query.limit ?? query.pageSize)).map((record) => project(record, columns))),
       }
     })
-    reply.header('Result-Total', page.total).header('Result-Pages', page.pages)
-    return page.records
+    reply.header('Result-Total', page.total).header('Result-Pages', page.pages).type(JSON_TYPE)
+    return page.json
   }
 }
