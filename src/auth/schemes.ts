@@ -147,8 +147,7 @@ const bearer: CheckerFactory = (name, scheme, credentials, { tokens }) => {
       if (presented === undefined) throw malformed
       const own = fixed.size === 0 ? undefined : fixed.get(presented)
       if (own !== undefined) {
-        const lacking = scopes.filter((scope) => !own.scopes.includes(scope))
-        if (lacking.length > 0) throw new Problem('forbidden', `the token lacks the scope ${lacking.join(', ')}`, { field })
+        requireScopes(own.scopes, scopes, 'the token')
         return { tenant: own.tenant, scopes: own.scopes }
       }
       const found = tokens.findByDigest('access', presented)
@@ -156,13 +155,18 @@ const bearer: CheckerFactory = (name, scheme, credentials, { tokens }) => {
       if (found.status === 'expired') throw new Problem('bad-credentials', 'the access token has expired; request a new one', { field })
       const { token } = found
       checkClient?.(request, token.clientId)
-      const missing = scopes.filter((scope) => !token.scopes.includes(scope))
-      if (missing.length > 0) throw new Problem('forbidden', `the access token lacks the scope ${missing.join(', ')}`, { field })
+      requireScopes(token.scopes, scopes, 'the access token')
       const identity: Identity = { tenant: token.tenant, clientId: token.clientId, scopes: token.scopes }
       if (token.subject !== undefined) identity.subject = token.subject
       return identity
     },
   }
+}
+
+/** Throws the forbidden problem naming the scopes an operation needs that a token was not granted. */
+function requireScopes (granted: string[], needed: string[], what: string): void {
+  const lacking = needed.filter((scope) => !granted.includes(scope))
+  if (lacking.length > 0) throw new Problem('forbidden', `${what} lacks the scope ${lacking.join(', ')}`, { field: { in: 'header', name: 'Authorization' } })
 }
 
 /** The check of a header that must name the token's client: missing → missing-header, another client → bad-credentials. */

@@ -38,7 +38,7 @@ export function installBodyHandling (app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error')
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body: string, done) => {
-    if (body === '' && (request.routeOptions.config.row?.bodyMediaTypes.length ?? 0) === 0) {
+    if (body === '' && (request.row?.bodyMediaTypes.length ?? 0) === 0) {
       done(null, undefined)
       return
     }
@@ -47,8 +47,8 @@ export function installBodyHandling (app: FastifyInstance): void {
   // text/plain is only accepted where an operation documents it, like any other non-JSON type.
   app.removeContentTypeParser('text/plain')
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
-    const row = request.routeOptions.config.row
-    if (row === undefined || row.bodyMediaTypes.length === 0) {
+    const row = request.row
+    if (row === null || row.bodyMediaTypes.length === 0) {
       done(null, undefined)
       return
     }

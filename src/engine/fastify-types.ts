@@ -10,8 +10,4 @@ declare module 'fastify' {
     /** The operation the request was routed to; null before routing and on the sandbox's own routes. */
     row: RouteRow | null
   }
-  interface FastifyContextConfig {
-    /** The operation this route serves (absent on the sandbox's own routes). */
-    row?: RouteRow
-  }
 }

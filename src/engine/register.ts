@@ -39,23 +39,20 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
   for (const row of api.rows) {
     const authenticate = compileSecurity(row.security, options.checkers, defaultTenant, `${api.spec.file} ${row.operationId}`)
     // Every route names its row on the request first (the journal and the error handler read it).
-    const onRequest: onRequestHookHandler = authenticate === undefined
-      ? (request, _reply, done) => {
-          request.row = row
-          done()
+    const onRequest: onRequestHookHandler = (request, _reply, done) => {
+      request.row = row
+      if (authenticate !== undefined) {
+        try {
+          const identity = authenticate(request)
+          request.identity = identity
+          request.tenant = tenantKey(identity.tenant)
+        } catch (err) {
+          done(err as Error)
+          return
         }
-      : (request, _reply, done) => {
-          request.row = row
-          try {
-            const identity = authenticate(request)
-            request.identity = identity
-            request.tenant = tenantKey(identity.tenant)
-          } catch (err) {
-            done(err as Error)
-            return
-          }
-          done()
-        }
+      }
+      done()
+    }
     const steps = {
       prefer: preferStep(row, latencyFor(options.latency, api.id, row.operationId)),
       scenario: scenarioCheck(row, options.scenarios),
@@ -65,7 +62,6 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
       method: row.method,
       url: row.url,
       schema: row.schema,
-      config: { row },
       handler: buildRouteHandler(row, { row, store: options.store, auth: options.auth, uuid: options.uuid, clock: options.auth.tokens.clock }, steps),
       onRequest,
       ...(preValidation.length === 0 ? {} : { preValidation }),

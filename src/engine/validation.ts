@@ -50,12 +50,12 @@ function describe (error: FastifySchemaValidationError): string {
   return error.message ?? 'is invalid'
 }
 
-/** The value at a JSON pointer (ajv's instancePath) inside the validated part, if any. */
 /** A property name as one JSON pointer token (RFC 6901: `~` → `~0`, `/` → `~1`). */
 function escapeToken (name: string): string {
   return name.replace(/~/g, '~0').replace(/\//g, '~1')
 }
 
+/** The value at a JSON pointer (ajv's instancePath) inside the validated part, if any. */
 function valueAt (data: unknown, pointer: string): unknown {
   let value = data
   for (const token of pointer.split('/').slice(1)) {

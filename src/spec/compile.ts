@@ -32,7 +32,6 @@ export interface RouteSchemas {
   response: Record<string, JsonSchema>
 }
 
-/** One operation, flattened: everything the engine needs to register and serve it. */
 /** A documented parameter, as messages name it. */
 export interface ParameterInfo {
   /** The name as the spec writes it. */
@@ -41,6 +40,7 @@ export interface ParameterInfo {
   invalidMessage?: string
 }
 
+/** One operation, flattened: everything the engine needs to register and serve it. */
 export interface RouteRow {
   api: ApiDef
   method: string

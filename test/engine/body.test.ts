@@ -8,6 +8,7 @@ import type { RouteRow } from '../../src/spec/compile.js'
 /** A bare Fastify app with the engine's body handling and routes documenting the given media types. */
 async function app (t: { teardown: (fn: () => unknown) => void }) {
   const fastify = Fastify()
+  fastify.decorateRequest('row', null)
   installBodyHandling(fastify)
   fastify.setErrorHandler((err, request, reply) => {
     const problem = toProblem(err as never, request)
@@ -19,7 +20,7 @@ async function app (t: { teardown: (fn: () => unknown) => void }) {
     fastify.route({
       method,
       url,
-      config: { row },
+      onRequest: (request, _reply, done) => { request.row = row; done() },
       ...(preValidation === undefined ? {} : { preValidation }),
       handler: async (request) => ({ type: Buffer.isBuffer(request.body) ? 'buffer' : typeof request.body, body: Buffer.isBuffer(request.body) ? request.body.length : request.body }),
     })

@@ -2,7 +2,7 @@ import t from 'tap'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Journal } from '../../src/sandbox/journal.js'
 
-const request = (body: unknown, url = '/x') => ({ method: 'POST', url, body, tenant: 'api:t', routeOptions: { config: {} } }) as unknown as FastifyRequest
+const request = (body: unknown, url = '/x') => ({ method: 'POST', url, body, tenant: 'api:t', row: null }) as unknown as FastifyRequest
 const reply = { statusCode: 200, elapsedTime: 1.23456 } as unknown as FastifyReply
 
 t.test('credentials in bodies are redacted; identifiers that merely end in Key are kept', async (t) => {
