@@ -20,14 +20,14 @@ function flowProblem (code: string, message: string, name = 'controlFlowId'): Pr
 
 /** PUT …/emails and …/phoneNumbers: checks the change against the customer's list and keeps it pending. */
 function start<T> (kind: ContactKind<T>): HandlerFactory {
-  return ({ row, auth }) => {
+  return ({ row, clock }) => {
     const lifetime = wholeExtension(row, 'x-sandbox-control-flow-minutes', DEFAULT_MINUTES, 'minutes') * 60_000
     return async (request, _reply, data) => {
       const customer = customerOf(request, data)
       const changes = (request.body as Record<string, T[]>)[kind.list] ?? []
       kind.apply(customer[kind.list] as T[], changes)
       const controlFlowId = randomBytes(16).toString('hex')
-      const flow: ControlFlow = { kind: kind.list, customerId: customer.customerId, changes, expiresAt: auth.tokens.clock() + lifetime }
+      const flow: ControlFlow = { kind: kind.list, customerId: customer.customerId, changes, expiresAt: clock() + lifetime }
       await data.put(FLOWS, controlFlowId, flow)
       return { controlFlowId }
     }
@@ -36,14 +36,14 @@ function start<T> (kind: ContactKind<T>): HandlerFactory {
 
 /** POST …/confirmation: the pending change with the one-time password is applied; the flow is then used up. */
 function confirm<T> (kind: ContactKind<T>): HandlerFactory {
-  return ({ auth }) => async (request, _reply, data) => {
+  return ({ clock }) => async (request, _reply, data) => {
     const customer = customerOf(request, data)
     const { controlFlowId, otp } = request.body as { controlFlowId: string, otp?: string }
     const flow = data.get(FLOWS, controlFlowId) as ControlFlow | undefined
     if (flow === undefined || flow.kind !== kind.list || flow.customerId !== customer.customerId) {
       throw flowProblem('invalidControlFlowId', `controlFlowId '${controlFlowId}' is not a pending ${kind.list} change of this customer (unknown or already used)`)
     }
-    if (flow.expiresAt <= auth.tokens.clock()) {
+    if (flow.expiresAt <= clock()) {
       await data.remove(FLOWS, controlFlowId)
       throw flowProblem('invalidControlFlowId', `controlFlowId '${controlFlowId}' has expired; send the change again`)
     }

@@ -38,7 +38,7 @@ export const getImage: HandlerFactory = () => (request, _reply, data) => {
 }
 
 /** PUT /v1/customers/profile/images: a PNG or JPEG, base64 in JSON or the raw bytes, recognised from its bytes. */
-export const putImage: HandlerFactory = ({ row, auth }) => {
+export const putImage: HandlerFactory = ({ row, clock }) => {
   const max = wholeExtension(row, 'x-sandbox-image-max-bytes', DEFAULT_MAX_BYTES, 'bytes')
   return async (request, _reply, data) => {
     const customer = customerOf(request, data)
@@ -46,7 +46,7 @@ export const putImage: HandlerFactory = ({ row, auth }) => {
     if (bytes.length > max) throw invalid(`is ${bytes.length} bytes; at most ${String(max)} are accepted`, raw)
     const imageType = imageTypeOf(bytes)
     if (imageType === undefined) throw invalid('is neither a PNG nor a JPEG image', raw)
-    const stored: StoredImage = { profileImage: text, imageType, imageSizeInBytes: bytes.length, lastUpdatedDateTime: new Date(auth.tokens.clock()).toISOString() }
+    const stored: StoredImage = { profileImage: text, imageType, imageSizeInBytes: bytes.length, lastUpdatedDateTime: new Date(clock()).toISOString() }
     await data.put(IMAGES, customer.customerId, stored)
     const { profileImage: _bytes, ...info } = stored
     return info
