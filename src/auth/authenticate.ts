@@ -32,7 +32,14 @@ export function compileSecurity (
   const anonymous: Identity = { tenant: defaultTenant }
   return (request) => {
     for (const { checker, scopes } of alternatives) {
-      if (checker.present(request)) return checker.check(request, scopes)
+      if (!checker.present(request)) continue
+      if (checker.unrecognisedIsAnonymous !== true) return checker.check(request, scopes)
+      // A drop-in client's own credential (another token, another scheme) is as good as none.
+      try {
+        return checker.check(request, scopes)
+      } catch (err) {
+        if (!(err instanceof Problem) || err.kind !== 'bad-credentials') throw err
+      }
     }
     if (optional) return anonymous
     throw new Problem('missing-credentials', missing, { field: first.field })

@@ -23,6 +23,8 @@ export interface SchemeChecker {
   present: (request: FastifyRequest) => boolean
   /** The caller's identity; throws a Problem when the credential is not a valid one, or lacks a required scope. */
   check: (request: FastifyRequest, scopes: string[]) => Identity
+  /** `x-sandbox-unrecognised-credentials: anonymous`: a credential this scheme does not know counts as none sent. */
+  unrecognisedIsAnonymous?: boolean
 }
 
 export interface CheckerContext {
@@ -186,5 +188,9 @@ export function schemeChecker (name: string, scheme: SecuritySchemeObject, crede
   const kind = scheme.type === 'http' ? `http:${(scheme.scheme ?? '').toLowerCase()}` : scheme.type
   const factory = factories[kind]
   if (factory === undefined) throw new Error(`security scheme ${name} (${kind}) is not supported by the sandbox`)
-  return factory(name, scheme, credentials, context)
+  const checker = factory(name, scheme, credentials, context)
+  const unrecognised = scheme['x-sandbox-unrecognised-credentials']
+  if (unrecognised === 'anonymous') checker.unrecognisedIsAnonymous = true
+  else if (unrecognised !== undefined) throw new Error(`security scheme ${name}: x-sandbox-unrecognised-credentials must be "anonymous"`)
+  return checker
 }

@@ -75,9 +75,10 @@ export const registerContactPreferences: HandlerFactory = ({ store, uuid }) => {
       await data.put(COLLECTION, id, {
         'id': id,
         'contact-preference-id': command['contact-preference-id'] ?? data.allocate('contact-preference-id', firstNumber),
-        'contact-id': command['contact-id'] ?? null,
+        // Typed integer and string by the guide: absent stays absent, never null.
+        ...(command['contact-id'] === undefined ? {} : { 'contact-id': command['contact-id'] }),
         'party-id': party,
-        'arrangement-number': command['arrangement-number'] ?? null,
+        ...(command['arrangement-number'] === undefined ? {} : { 'arrangement-number': command['arrangement-number'] }),
         'preferred-language': command['preferred-language'],
         'contact-purpose': command['contact-purpose'],
         'start-date': command['start-date'],
