@@ -81,6 +81,9 @@ function requestFor (path: string, item: PathItemObject, op: OperationObject): {
       headers['content-type'] = type
     }
   }
+  // As generated clients do: Accept names the media types the responses are documented in.
+  const produces = new Set(Object.values(op.responses ?? {}).flatMap((r) => Object.keys(r.content ?? {})))
+  if (produces.size > 0) headers.accept ??= [...produces].join(', ')
   const search = query.toString()
   return { url: search === '' ? url : `${url}?${search}`, headers, ...(payload === undefined ? {} : { payload }), where: missing }
 }

@@ -30,6 +30,7 @@ function tagOf (field: FieldRef | undefined): string {
 
 export const asseco: Dialect = {
   name: 'asseco',
+  reasons: { 440: 'Business Rule Violation' },
   table: {
     ...FIELD_ENTRIES,
     'not-acceptable': problem(406, 'bad-request', 'The requested media type cannot be produced.'),

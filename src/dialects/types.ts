@@ -13,6 +13,8 @@ export interface DialectEntry {
 export interface Dialect {
   name: string
   table: Readonly<Record<ProblemKind, DialectEntry>>
+  /** Reason phrases of the statuses HTTP does not name (Node would send "unknown"), e.g. 440. */
+  reasons?: Readonly<Record<number, string>>
   /** `uuid` gives the per-response UUIDs an envelope may carry (seeded with --seed). */
   envelope: (problem: Problem, entry: DialectEntry, headers: IncomingHttpHeaders, uuid: UuidSource) => unknown
 }

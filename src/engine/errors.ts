@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { sandboxDialect } from '../dialects/index.js'
 import { renderProblem } from '../dialects/render.js'
+import { setReasonPhrase } from './reason-phrase.js'
 import type { Dialect } from '../dialects/types.js'
 import type { ApiDef } from '../spec/compile.js'
 import { Problem, isProblem } from './problems.js'
@@ -34,6 +35,7 @@ export function toProblem (err: FastifyError, request: FastifyRequest): Problem 
 
 export function sendProblem (reply: FastifyReply, dialect: Dialect, problem: Problem, uuid: UuidSource): FastifyReply {
   const rendered = renderProblem(dialect, problem, reply.request.headers, uuid)
+  setReasonPhrase(reply, dialect, rendered.status)
   // Sent as a string: the envelope is the dialect's, never re-shaped by a serializer.
   return reply.code(rendered.status).headers(rendered.headers)
     .type('application/json; charset=utf-8').send(JSON.stringify(rendered.body))

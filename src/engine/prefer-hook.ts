@@ -5,6 +5,7 @@ import { sendFault } from './faults.js'
 import { compileForcedResponses } from './forced-response.js'
 import { parsePrefer } from './prefer.js'
 import { isProblem } from './problems.js'
+import { setReasonPhrase } from './reason-phrase.js'
 
 /**
  * The per-operation step for `Prefer` and latency: resolves true when it answered the request
@@ -33,6 +34,7 @@ export function preferStep (row: RouteRow, latency: (() => number) | undefined):
       return true
     }
     reply.code(forced.status)
+    setReasonPhrase(reply, row.dialect, forced.status)
     if (forced.body === undefined) reply.send()
     else reply.send(forced.body)
     return true

@@ -4,11 +4,13 @@ import type { SchemeChecker } from '../auth/schemes.js'
 import type { ApiAuth } from './handler-types.js'
 import type { ApiDef, RouteRow } from '../spec/compile.js'
 import type { ApiStore } from '../store/store.js'
+import { acceptCheck } from './accept.js'
 import { jsonRefusal } from './body.js'
 import { buildRouteHandler } from './handlers.js'
 import { latencyFor, type LatencyConfig } from './latency.js'
 import { paramRenaming } from './path-params.js'
 import { preferStep } from './prefer-hook.js'
+import { queryAliases } from './query-aliases.js'
 import { scenarioCheck, type Scenario } from './scenarios.js'
 import type { UuidSource } from './uuid.js'
 
@@ -57,7 +59,7 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
       prefer: preferStep(row, latencyFor(options.latency, api.id, row.operationId)),
       scenario: scenarioCheck(row, options.scenarios),
     }
-    const preValidation = [paramRenaming(row), jsonRefusal(row)].filter((hook) => hook !== undefined)
+    const preValidation = [paramRenaming(row), queryAliases(row), acceptCheck(row), jsonRefusal(row)].filter((hook) => hook !== undefined)
     app.route({
       method: row.method,
       url: row.url,

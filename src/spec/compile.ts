@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http'
 import { dialects } from '../dialects/index.js'
 import type { Dialect } from '../dialects/types.js'
 import { toJsonSchema } from './json-schema.js'
@@ -160,6 +161,9 @@ function compileOperation (
   for (const [status, response] of Object.entries(operation.responses ?? {})) {
     const code = Number(status)
     if (!Number.isInteger(code)) continue
+    if (STATUS_CODES[code] === undefined && dialect.reasons?.[code] === undefined) {
+      throw new SpecError(file, `${operationId} documents status ${code}, which HTTP does not name; give it a reason phrase in the ${dialect.name} dialect`)
+    }
     responseTypes.set(code, Object.keys(response.content ?? {}))
     const body = response.content?.['application/json']?.schema
     const json = body === undefined ? null : toJsonSchema(body)
