@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { HELP, readConfig } from './config.js'
-import { buildServer } from './server.js'
+import { OptionsError, buildServer } from './server.js'
 
 // The only module with side effects: read the configuration, build, listen, stop on signals.
 async function main (): Promise<void> {
@@ -21,7 +21,8 @@ async function main (): Promise<void> {
     await app.listen({ port: config.port, host: config.host })
   } catch (err) {
     process.stderr.write(`profile-sandbox: ${(err as Error).message.split('\n')[0]}\n`)
-    process.exit(1)
+    // A configuration the sandbox cannot run with (a data folder another process owns, too): exit 2.
+    process.exit(err instanceof OptionsError ? 2 : 1)
   }
   const stop = (): void => {
     app.close().then(() => process.exit(0), () => process.exit(1))

@@ -122,9 +122,11 @@ t.test('tickets persist across a restart in the tenant\'s file', async (t) => {
   const first = await sandbox(t, { inMemory: false, dataDir: dir, clock: () => created })
   t.same((await first.inject({ method: 'POST', url: TICKETS, headers: WM_HEADERS, payload: SEED_TICKET })).json(), { status: 'SUCCESS', transaction_id: '456' })
   await first.app.close()
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.json'))
-  const stored = await Promise.all(files.map(async (f) => JSON.parse(await readFile(join(dir, f), 'utf8')) as { records: Record<string, Record<string, unknown>> }))
-  t.same(stored.map((db) => db.records.tickets?.['456']).filter((ticket) => ticket !== undefined), [{
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.jsonl'))
+  // Each tenant file is a log: a header line, then one line of changes per committed write.
+  const changes = (await Promise.all(files.map(async (f) => (await readFile(join(dir, f), 'utf8')).trim().split('\n').slice(1)
+    .flatMap((line) => (JSON.parse(line) as { o: Array<[string, string, unknown?]> }).o)))).flat()
+  t.same(changes.filter(([collection, id]) => collection === 'tickets' && id === '456').map(([, , ticket]) => ticket), [{
     ...SEED_TICKET, transaction_id: '456', status: 'SUCCESS', created_at: '2026-01-02T03:04:05.000Z',
   }], 'the ticket is in the tenant\'s file, stamped by the sandbox\'s clock')
   const again = await sandbox(t, { inMemory: false, dataDir: dir })

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import { Problem } from '../engine/problems.js'
 import type { Scenario } from '../engine/scenarios.js'
 import type { ApiDef } from '../spec/compile.js'
-import type { Persistence } from '../store/overlay.js'
-import type { ApiStore } from '../store/store.js'
+import type { Persistence } from '../store/persistence.js'
+import { resetEverything, type ApiStore } from '../store/store.js'
 import type { CallerIdentifier } from './caller.js'
 import type { Journal, JournalFilter } from './journal.js'
 
@@ -79,12 +79,18 @@ export function registerControlRoutes (app: FastifyInstance, deps: ControlDeps):
     const caller = callers.identify(request, (request.query as { api?: string }).api)
     const body = (request.body ?? {}) as { tenant?: string, all?: boolean }
     if (!caller.admin) {
+      // A tenant resets only itself: naming another, or everything, is refused, never reinterpreted.
+      if (body.all === true) {
+        throw new Problem('forbidden', "body field '/all' needs the admin token (X-Sandbox-Admin-Token); a tenant resets only its own data", { field: { in: 'body', name: '/all' } })
+      }
+      if (body.tenant !== undefined && body.tenant !== caller.tenant) {
+        throw new Problem('forbidden', `body field '/tenant' names "${body.tenant}", but these credentials select "${caller.tenant}"; resetting another tenant needs the admin token`, { field: { in: 'body', name: '/tenant' } })
+      }
       await byId.get(caller.api.id)!.store.reset(caller.tenant)
       return { reset: [caller.tenant] }
     }
     if (body.all === true) {
-      await Promise.all(deps.apis.map((a) => a.store.forgetAll()))
-      await deps.persistence.dropAll()
+      await resetEverything(deps.apis.map((a) => a.store), deps.persistence)
       return { reset: 'all' }
     }
     if (body.tenant === undefined) {

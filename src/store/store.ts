@@ -1,96 +1,22 @@
 import type { BaseData } from './base.js'
-import type { OverlayDb, Persistence } from './overlay.js'
+import { TenantUnreadable, type TenantData } from './contract.js'
+import { LocalTenant } from './local-tenant.js'
+import type { Persistence } from './persistence.js'
 
-const NO_RECORDS: ReadonlyMap<string, unknown> = new Map()
+export type { TenantData, TenantView, TenantWrite } from './contract.js'
 
-/** One tenant's view of an API's data: its own changes laid over the shared base. */
-export class TenantData {
-  readonly #base: BaseData
-  readonly #db: OverlayDb
-  readonly #revisions = new Map<string, number>()
-  #detached = false
-
-  constructor (base: BaseData, db: OverlayDb) {
-    this.#base = base
-    this.#db = db
-  }
-
-  /** The record, or undefined when it is absent (or deleted by this tenant). */
-  get (collection: string, id: string): unknown {
-    const own = this.#db.data.records[collection]
-    if (own !== undefined && Object.hasOwn(own, id)) return own[id] ?? undefined
-    return (this.#base.get(collection) ?? NO_RECORDS).get(id)
-  }
-
-  /** Every record of a collection: base order first, then this tenant's additions. */
-  list (collection: string): unknown[] {
-    const own = this.#db.data.records[collection] ?? {}
-    const out: unknown[] = []
-    const base = this.#base.get(collection) ?? NO_RECORDS
-    for (const [id, record] of base) {
-      if (!Object.hasOwn(own, id)) out.push(record)
-    }
-    for (const record of Object.values(own)) if (record !== null) out.push(record)
-    return out
-  }
-
-  /**
-   * How many times this tenant changed a collection since it was opened: a view derived from
-   * `list()` (sorted, filtered) stays valid while the revision stays the same.
-   */
-  revision (collection: string): number {
-    return this.#revisions.get(collection) ?? 0
-  }
-
-  /** The next number of a counter, starting at `start`; kept with the tenant's next write. */
-  allocate (counter: string, start: number): number {
-    const counters = this.#db.data.counters
-    const next = (counters[counter] ?? start - 1) + 1
-    counters[counter] = next
-    return next
-  }
-
-  /** Stores a record; resolves once it is on disk. */
-  async put (collection: string, id: string, record: unknown): Promise<void> {
-    const records = this.#db.data.records
-    records[collection] ??= {}
-    records[collection][id] = record
-    this.#changed(collection)
-    await this.#write()
-  }
-
-  /** Deletes a record; resolves to false when there was none. */
-  async remove (collection: string, id: string): Promise<boolean> {
-    if (this.get(collection, id) === undefined) return false
-    const records = this.#db.data.records
-    records[collection] ??= {}
-    records[collection][id] = null
-    this.#changed(collection)
-    await this.#write()
-    return true
-  }
-
-  /** After a reset: writes still in flight no longer reach the tenant's file. */
-  detach (): void {
-    this.#detached = true
-  }
-
-  #changed (collection: string): void {
-    this.#revisions.set(collection, this.revision(collection) + 1)
-  }
-
-  async #write (): Promise<void> {
-    if (!this.#detached) await this.#db.write()
-  }
-}
-
-/** An API's data for every tenant. Tenants are opened lazily, once. */
+/**
+ * An API's data for every tenant. Tenants are opened lazily, once; a tenant whose data cannot be
+ * read keeps failing (one report in the log) until it is reset.
+ */
 export class ApiStore {
   readonly base: BaseData
   readonly #persistence: Persistence
-  readonly #tenants = new Map<string, Promise<TenantData>>()
+  readonly #tenants = new Map<string, Promise<LocalTenant>>()
   /** The tenants whose data is open, for the request path to reach without a promise. */
-  readonly #open = new Map<string, TenantData>()
+  readonly #open = new Map<string, LocalTenant>()
+  /** While every tenant is being reset, no tenant opens (it could read a file about to be removed). */
+  #gate: Promise<void> | undefined
 
   constructor (base: BaseData, persistence: Persistence) {
     this.base = base
@@ -98,20 +24,32 @@ export class ApiStore {
   }
 
   tenant (tenantId: string): Promise<TenantData> {
+    return this.#tenant(tenantId)
+  }
+
+  #tenant (tenantId: string): Promise<LocalTenant> {
     let data = this.#tenants.get(tenantId)
     if (data === undefined) {
-      const opening: Promise<TenantData> = this.#persistence.open(tenantId).then((db) => {
-        const opened = new TenantData(this.base, db)
-        // Only while this opening is still the tenant's (a reset may have dropped it meanwhile).
-        if (this.#tenants.get(tenantId) === opening) this.#open.set(tenantId, opened)
-        return opened
-      })
-      data = opening
-      // A failed open is not cached: the next request tries again.
-      data.catch(() => this.#tenants.delete(tenantId))
+      data = this.#opening(tenantId)
       this.#tenants.set(tenantId, data)
     }
     return data
+  }
+
+  #opening (tenantId: string): Promise<LocalTenant> {
+    const gate = this.#gate
+    const opening: Promise<LocalTenant> = (gate === undefined ? Promise.resolve() : gate)
+      .then(() => LocalTenant.open(this.base, this.#persistence.log(tenantId)))
+      .then((opened) => {
+        // Only while this opening is still the tenant's.
+        if (this.#tenants.get(tenantId) === opening) this.#open.set(tenantId, opened)
+        return opened
+      })
+    opening.catch((err: unknown) => {
+      // A damaged tenant keeps its failure (so it is reported once); anything else is tried again.
+      if (this.#tenants.get(tenantId) === opening && !(err instanceof TenantUnreadable)) this.#tenants.delete(tenantId)
+    })
+    return opening
   }
 
   /** A tenant's data when it is already open; undefined until `tenant()` has opened it. */
@@ -119,20 +57,71 @@ export class ApiStore {
     return this.#open.get(tenantId)
   }
 
-  /** Drops a tenant's changes: it reads the base data again. */
+  /**
+   * Drops a tenant's changes at one point in its stream of writes: every write committed before
+   * is gone (on disk too), every write after is kept. A damaged tenant's files are removed.
+   */
   async reset (tenantId: string): Promise<void> {
-    const open = this.#tenants.get(tenantId)
-    this.#tenants.delete(tenantId)
-    this.#open.delete(tenantId)
-    await open?.then((data) => data.detach(), () => {})
-    await this.#persistence.drop(tenantId)
+    // An open tenant takes the reset into its queue at once, behind the writes already asked for.
+    const open = this.#open.get(tenantId)
+    if (open !== undefined) return open.reset()
+    let tenant: LocalTenant
+    try {
+      tenant = await this.#tenant(tenantId)
+    } catch {
+      // Unreadable: its files go, and it opens afresh (requests meanwhile wait for that).
+      this.#open.delete(tenantId)
+      const log = this.#persistence.log(tenantId)
+      const fresh = log.clear().then(() => LocalTenant.open(this.base, log))
+      this.#tenants.set(tenantId, fresh)
+      fresh.then((opened) => { if (this.#tenants.get(tenantId) === fresh) this.#open.set(tenantId, opened) }, () => this.#tenants.delete(tenantId))
+      await fresh
+      return
+    }
+    await tenant.reset()
   }
 
-  /** Forgets every tenant this store has opened (their files are the persistence's to drop). */
-  async forgetAll (): Promise<void> {
-    const open = [...this.#tenants.values()]
-    this.#tenants.clear()
-    this.#open.clear()
-    await Promise.all(open.map((p) => p.then((data) => data.detach(), () => {})))
+  /** Resets every tenant of this API that is open or opening; answers their ids. */
+  async resetOpen (): Promise<string[]> {
+    const ids = [...this.#tenants.keys()]
+    await Promise.all(ids.map((id) => this.reset(id)))
+    return ids
   }
+
+  /**
+   * Holds back every tenant that is not yet open while `work` runs (it removes the stored data of
+   * tenants that are not open, and must not race their opening).
+   */
+  async gated (work: () => Promise<void>): Promise<void> {
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => { release = resolve })
+    const before = this.#gate
+    this.#gate = gate
+    try {
+      await before
+      await work()
+    } finally {
+      release()
+      if (this.#gate === gate) this.#gate = undefined
+    }
+  }
+
+  /** The keys of the tenants this store holds (open, opening or failed). */
+  keys (): string[] {
+    return [...this.#tenants.keys()]
+  }
+}
+
+/**
+ * Resets every tenant of every API: the open ones each at a point in their stream of writes, the
+ * stored ones that are not open by removing their files while none of them can open.
+ */
+export async function resetEverything (stores: readonly ApiStore[], persistence: Persistence): Promise<void> {
+  const keep = new Set<string>()
+  const run = async (i: number): Promise<void> => {
+    if (i < stores.length) return stores[i]!.gated(() => run(i + 1))
+    for (const store of stores) for (const id of await store.resetOpen()) keep.add(id)
+    await persistence.clearAllExcept(keep)
+  }
+  await run(0)
 }

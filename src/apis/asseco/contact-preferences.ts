@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import { Problem } from '../../engine/problems.js'
 import type { HandlerFactory } from '../../engine/handler-types.js'
 import { nextId } from '../../store/ids.js'
-import type { TenantData } from '../../store/store.js'
+import type { TenantView } from '../../store/store.js'
 
 const COLLECTION = 'contact-preferences'
 const PARTIES = 'individual-profiles'
@@ -23,7 +23,7 @@ interface Command {
 
 interface ContactPreference { 'party-id': string, 'contact-preference-id': number }
 
-function partyOf (request: FastifyRequest, data: TenantData): string | undefined {
+function partyOf (request: FastifyRequest, data: TenantView): string | undefined {
   const party = (request.params as Record<string, string>)['party-number']!
   return data.get(PARTIES, party) === undefined ? undefined : party
 }
@@ -36,7 +36,7 @@ export const listContactPreferences: HandlerFactory = () => (request, _reply, da
 }
 
 /** Every command's business rules, before anything is stored: date order, ids not yet used. */
-function checkCommands (commands: Command[], array: boolean, data: TenantData): void {
+function checkCommands (commands: Command[], array: boolean, data: TenantView): void {
   const seen = new Set<string>()
   commands.forEach((command, i) => {
     const at = (field: string) => ({ in: 'body' as const, name: array ? `/${i}/${field}` : `/${field}` })
@@ -68,26 +68,29 @@ export const registerContactPreferences: HandlerFactory = ({ store, uuid }) => {
     const body = request.body as Command | Command[]
     const array = Array.isArray(body)
     const commands = array ? body : [body]
-    checkCommands(commands, array, data)
-    const answers = []
-    for (const command of commands) {
-      const id = command.id ?? uuid()
-      await data.put(COLLECTION, id, {
-        'id': id,
-        'contact-preference-id': command['contact-preference-id'] ?? data.allocate('contact-preference-id', firstNumber),
-        // Typed integer and string by the guide: absent stays absent, never null.
-        ...(command['contact-id'] === undefined ? {} : { 'contact-id': command['contact-id'] }),
-        'party-id': party,
-        ...(command['arrangement-number'] === undefined ? {} : { 'arrangement-number': command['arrangement-number'] }),
-        'preferred-language': command['preferred-language'],
-        'contact-purpose': command['contact-purpose'],
-        'start-date': command['start-date'],
-        'end-date': command['end-date'] ?? null,
-        'opt-ins': command['opt-ins'] ?? [],
-        'opt-outs': command['opt-outs'] ?? [],
-      })
-      answers.push({ 'id': id, 'record-status': 'created' })
-    }
-    return array ? answers : answers[0]
+    // The id checks and the writes in one transaction: two bodies naming one id cannot both create it.
+    return data.transact((tx) => {
+      checkCommands(commands, array, tx)
+      const answers = []
+      for (const command of commands) {
+        const id = command.id ?? uuid()
+        tx.put(COLLECTION, id, {
+          'id': id,
+          'contact-preference-id': command['contact-preference-id'] ?? tx.allocate('contact-preference-id', firstNumber),
+          // Typed integer and string by the guide: absent stays absent, never null.
+          ...(command['contact-id'] === undefined ? {} : { 'contact-id': command['contact-id'] }),
+          'party-id': party,
+          ...(command['arrangement-number'] === undefined ? {} : { 'arrangement-number': command['arrangement-number'] }),
+          'preferred-language': command['preferred-language'],
+          'contact-purpose': command['contact-purpose'],
+          'start-date': command['start-date'],
+          'end-date': command['end-date'] ?? null,
+          'opt-ins': command['opt-ins'] ?? [],
+          'opt-outs': command['opt-outs'] ?? [],
+        })
+        answers.push({ 'id': id, 'record-status': 'created' })
+      }
+      return array ? answers : answers[0]
+    })
   }
 }

@@ -54,9 +54,9 @@ function applySubscription (alert: Alert, s: Subscription, at: string): void {
 }
 
 /** PUT /v1/communications/alerts/profilesAndSubscriptions: answers the alerts as GET shows them from now on. */
-export const manageAlerts: HandlerFactory = () => async (request, _reply, data) => {
+export const manageAlerts: HandlerFactory = () => (request, _reply, data) => data.transact((tx) => {
   const body = request.body as ManageBody
-  const changed = copyOf(customerOf(request, data))
+  const changed = copyOf(customerOf(request, tx))
   if (body.alertsProfile !== undefined) applyProfile(changed, body.alertsProfile)
   body.subscriptions?.forEach((s, i) => {
     const alert = changed.alerts.find((a) => a.alertCode === s.alertCode)
@@ -65,6 +65,6 @@ export const manageAlerts: HandlerFactory = () => async (request, _reply, data) 
     }
     applySubscription(alert, s, `/subscriptions/${i}`)
   })
-  await saveCustomer(data, changed)
+  saveCustomer(tx, changed)
   return alertsOf(changed)
-}
+})

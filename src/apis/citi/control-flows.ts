@@ -22,38 +22,44 @@ function flowProblem (code: string, message: string, name = 'controlFlowId'): Pr
 function start<T> (kind: ContactKind<T>): HandlerFactory {
   return ({ row, clock }) => {
     const lifetime = wholeExtension(row, 'x-sandbox-control-flow-minutes', DEFAULT_MINUTES, 'minutes') * 60_000
-    return async (request, _reply, data) => {
-      const customer = customerOf(request, data)
+    return (request, _reply, data) => data.transact((tx) => {
+      const customer = customerOf(request, tx)
       const changes = (request.body as Record<string, T[]>)[kind.list] ?? []
       kind.apply(customer[kind.list] as T[], changes)
       const controlFlowId = randomBytes(16).toString('hex')
       const flow: ControlFlow = { kind: kind.list, customerId: customer.customerId, changes, expiresAt: clock() + lifetime }
-      await data.put(FLOWS, controlFlowId, flow)
+      tx.put(FLOWS, controlFlowId, flow)
       return { controlFlowId }
-    }
+    })
   }
 }
 
 /** POST …/confirmation: the pending change with the one-time password is applied; the flow is then used up. */
 function confirm<T> (kind: ContactKind<T>): HandlerFactory {
   return ({ clock }) => async (request, _reply, data) => {
-    const customer = customerOf(request, data)
     const { controlFlowId, otp } = request.body as { controlFlowId: string, otp?: string }
-    const flow = data.get(FLOWS, controlFlowId) as ControlFlow | undefined
-    if (flow === undefined || flow.kind !== kind.list || flow.customerId !== customer.customerId) {
-      throw flowProblem('invalidControlFlowId', `controlFlowId '${controlFlowId}' is not a pending ${kind.list} change of this customer (unknown or already used)`)
-    }
-    if (flow.expiresAt <= clock()) {
-      await data.remove(FLOWS, controlFlowId)
-      throw flowProblem('invalidControlFlowId', `controlFlowId '${controlFlowId}' has expired; send the change again`)
-    }
-    if (otp === undefined || otp === '') throw flowProblem('mfaRequired', `the change needs the one-time password sent to the customer (the sandbox's is ${SANDBOX_OTP})`, 'otp')
-    if (otp !== SANDBOX_OTP) throw flowProblem('transactionDenied', 'the one-time password is wrong', 'otp')
-    const changed: Customer = copyOf(customer)
-    ;(changed[kind.list] as T[]) = kind.apply(customer[kind.list] as T[], flow.changes as T[])
-    await data.remove(FLOWS, controlFlowId)
-    await saveCustomer(data, changed)
-    return { [kind.list]: changed[kind.list] }
+    // Read, check and change in one transaction: two confirmations at once each see the other's change.
+    const answer = await data.transact((tx): Problem | Record<string, unknown> => {
+      const customer = customerOf(request, tx)
+      const flow = tx.get(FLOWS, controlFlowId) as ControlFlow | undefined
+      if (flow === undefined || flow.kind !== kind.list || flow.customerId !== customer.customerId) {
+        throw flowProblem('invalidControlFlowId', `controlFlowId '${controlFlowId}' is not a pending ${kind.list} change of this customer (unknown or already used)`)
+      }
+      if (flow.expiresAt <= clock()) {
+        // The expired flow is removed, and the client is told so once the removal is kept.
+        tx.remove(FLOWS, controlFlowId)
+        return flowProblem('invalidControlFlowId', `controlFlowId '${controlFlowId}' has expired; send the change again`)
+      }
+      if (otp === undefined || otp === '') throw flowProblem('mfaRequired', `the change needs the one-time password sent to the customer (the sandbox's is ${SANDBOX_OTP})`, 'otp')
+      if (otp !== SANDBOX_OTP) throw flowProblem('transactionDenied', 'the one-time password is wrong', 'otp')
+      const changed: Customer = copyOf(customer)
+      ;(changed[kind.list] as T[]) = kind.apply(customer[kind.list] as T[], flow.changes as T[])
+      tx.remove(FLOWS, controlFlowId)
+      saveCustomer(tx, changed)
+      return { [kind.list]: changed[kind.list] }
+    })
+    if (answer instanceof Problem) throw answer
+    return answer
   }
 }
 

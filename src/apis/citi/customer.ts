@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { Problem } from '../../engine/problems.js'
-import type { TenantData } from '../../store/store.js'
+import type { TenantView, TenantWrite } from '../../store/store.js'
 
 export interface Address { addressKey: number, [field: string]: unknown }
 export interface Email { emailKey: number, emailAddress: string, preferredEmailFlag: boolean, emailType?: string }
@@ -38,7 +38,7 @@ export interface Customer {
 export const CUSTOMERS = 'customers'
 
 /** The customer the caller's token acts for; a token for a customer the data does not hold is a 404. */
-export function customerOf (request: FastifyRequest, data: TenantData): Customer {
+export function customerOf (request: FastifyRequest, data: TenantView): Customer {
   const id = request.identity?.subject
   const customer = id === undefined ? undefined : data.get(CUSTOMERS, id) as Customer | undefined
   if (customer === undefined) {
@@ -57,6 +57,6 @@ export function invalidField (message: string, name: string): Problem {
   return new Problem('invalid-body', message, { field: { in: 'body', name }, reason: 'invalid-format' })
 }
 
-export async function saveCustomer (data: TenantData, customer: Customer): Promise<void> {
-  await data.put(CUSTOMERS, customer.customerId, customer)
+export function saveCustomer (tx: TenantWrite, customer: Customer): void {
+  tx.put(CUSTOMERS, customer.customerId, customer)
 }

@@ -47,7 +47,7 @@ export const putImage: HandlerFactory = ({ row, clock }) => {
     const imageType = imageTypeOf(bytes)
     if (imageType === undefined) throw invalid('is neither a PNG nor a JPEG image', raw)
     const stored: StoredImage = { profileImage: text, imageType, imageSizeInBytes: bytes.length, lastUpdatedDateTime: new Date(clock()).toISOString() }
-    await data.put(IMAGES, customer.customerId, stored)
+    await data.transact((tx) => { tx.put(IMAGES, customer.customerId, stored) })
     const { profileImage: _bytes, ...info } = stored
     return info
   }
@@ -55,7 +55,7 @@ export const putImage: HandlerFactory = ({ row, clock }) => {
 
 /** DELETE /v1/customers/profile/images: 204; a second delete is a 404. */
 export const deleteImage: HandlerFactory = () => async (request, _reply, data) => {
-  const customer = customerOf(request, data)
-  if (!await data.remove(IMAGES, customer.customerId)) throw new Problem('not-found', 'the customer has no profile image')
+  const removed = await data.transact((tx) => tx.remove(IMAGES, customerOf(request, tx).customerId))
+  if (!removed) throw new Problem('not-found', 'the customer has no profile image')
   return null
 }

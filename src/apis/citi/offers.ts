@@ -22,29 +22,29 @@ function offerOf (customer: Customer, offerId: string): { offer: Offer, index: n
 }
 
 /** PUT /v1/offers: the offer moves to VIEWED, ACCEPTED or DECLINED. */
-export const updateOffer: HandlerFactory = ({ clock }) => async (request, _reply, data) => {
+export const updateOffer: HandlerFactory = ({ clock }) => (request, _reply, data) => data.transact((tx) => {
   const { offerId, offerStatus } = request.body as { offerId: string, offerStatus: string }
-  const changed = copyOf(customerOf(request, data))
+  const changed = copyOf(customerOf(request, tx))
   const { offer, index } = offerOf(changed, offerId)
   if (!(NEXT[offer.offerStatus] ?? []).includes(offerStatus)) {
     throw invalidField(`offer '${offerId}' is ${offer.offerStatus} and cannot become ${offerStatus}`, 'offerStatus')
   }
   const updated = { ...offer, offerStatus, lastUpdatedDateTime: new Date(clock()).toISOString() }
   changed.offers[index] = updated
-  await saveCustomer(data, changed)
+  saveCustomer(tx, changed)
   return updated
-}
+})
 
 /** POST /v1/sales/customers/offers/fulfillments: the offer becomes FULFILLED. */
-export const fulfillOffer: HandlerFactory = ({ clock }) => async (request, _reply, data) => {
+export const fulfillOffer: HandlerFactory = ({ clock }) => (request, _reply, data) => data.transact((tx) => {
   const { offerId, accountId } = request.body as { offerId: string, accountId?: string }
-  const changed = copyOf(customerOf(request, data))
+  const changed = copyOf(customerOf(request, tx))
   const { offer, index } = offerOf(changed, offerId)
   if (accountId !== undefined) cardAccountOf(changed, accountId, 'body')
   if (!FULFILLABLE.includes(offer.offerStatus)) throw invalidField(`offer '${offerId}' is ${offer.offerStatus} and cannot be fulfilled`, 'offerId')
   const now = new Date(clock()).toISOString()
   changed.offers[index] = { ...offer, offerStatus: 'FULFILLED', lastUpdatedDateTime: now }
-  await saveCustomer(data, changed)
+  saveCustomer(tx, changed)
   return {
     fulfillmentId: `FUL-${randomBytes(6).toString('hex').toUpperCase()}`,
     offerId,
@@ -53,4 +53,4 @@ export const fulfillOffer: HandlerFactory = ({ clock }) => async (request, _repl
     fulfillmentStatus: 'COMPLETED',
     fulfillmentDateTime: now,
   }
-}
+})

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import { Problem } from '../../engine/problems.js'
 import type { BaseData } from '../../store/base.js'
 import { nextId } from '../../store/ids.js'
-import type { TenantData } from '../../store/store.js'
+import type { TenantView } from '../../store/store.js'
 import type { CustomerProfile } from './columns.js'
 
 // Each company's profiles are a collection of their own (`fixtures/simpro/data/customerProfiles.<companyID>.json`),
@@ -27,12 +27,12 @@ export function pathOf (request: FastifyRequest): ProfilePath {
   return request.params as ProfilePath
 }
 
-export function companyExists (data: TenantData, companyID: number): boolean {
+export function companyExists (data: TenantView, companyID: number): boolean {
   return data.get('companies', String(companyID)) !== undefined
 }
 
 /** For operations on one profile: an unknown company is a 404 naming companyID. */
-export function requireCompany (data: TenantData, companyID: number): void {
+export function requireCompany (data: TenantView, companyID: number): void {
   if (!companyExists(data, companyID)) {
     throw new Problem('not-found', `company '${companyID}' not found`, { field: { in: 'path', name: 'companyID' }, value: companyID })
   }
@@ -49,7 +49,7 @@ export function firstFreeIds (base: BaseData): Map<number, number> {
 }
 
 /** Names are unique within a company, ignoring case. */
-export function checkName (data: TenantData, collection: string, name: string, self?: number): void {
+export function checkName (data: TenantView, collection: string, name: string, self?: number): void {
   const field = { in: 'body' as const, name: '/Name' }
   if (name.trim() === '') throw new Problem('invalid-body', "body field '/Name' must not be blank", { field, reason: 'min-length', value: name })
   const wanted = name.toLowerCase()

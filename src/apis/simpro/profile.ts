@@ -13,10 +13,15 @@ export const createCustomerProfile: HandlerFactory = ({ store }) => {
     if (!companyExists(data, companyID)) return undefined
     const collection = collectionOf(companyID)
     const body = request.body as Required<ProfileBody>
-    checkName(data, collection, body.Name)
-    const ID = data.allocate(collection, firstIds.get(companyID) ?? 1)
-    const record: CustomerProfile = { ID, Name: body.Name, Archived: body.Archived ?? false }
-    await data.put(collection, String(ID), record)
+    // The name check and the write in one transaction: two creates with one name cannot both pass.
+    const record = await data.transact((tx) => {
+      checkName(tx, collection, body.Name)
+      const ID = tx.allocate(collection, firstIds.get(companyID) ?? 1)
+      const created: CustomerProfile = { ID, Name: body.Name, Archived: body.Archived ?? false }
+      tx.put(collection, String(ID), created)
+      return created
+    })
+    const { ID } = record
     reply.header('Location', `/api/v1.0/companies/${companyID}/setup/customerProfiles/${ID}`)
     return record
   }
@@ -32,21 +37,23 @@ export const retrieveCustomerProfile: HandlerFactory = () => (request, _reply, d
 }
 
 /** PATCH …/customerProfiles/{customerProfileID}: a partial update, 204. */
-export const updateCustomerProfile: HandlerFactory = () => async (request, _reply, data) => {
+export const updateCustomerProfile: HandlerFactory = () => (request, _reply, data) => {
   const { companyID, customerProfileID } = pathOf(request)
   requireCompany(data, companyID)
   const collection = collectionOf(companyID)
-  const record = data.get(collection, String(customerProfileID)) as CustomerProfile | undefined
-  if (record === undefined) return undefined
   const body = request.body as ProfileBody
-  if (body.Name !== undefined) checkName(data, collection, body.Name, record.ID)
-  await data.put(collection, String(record.ID), { ...record, ...body })
-  return null
+  return data.transact((tx) => {
+    const record = tx.get(collection, String(customerProfileID)) as CustomerProfile | undefined
+    if (record === undefined) return undefined
+    if (body.Name !== undefined) checkName(tx, collection, body.Name, record.ID)
+    tx.put(collection, String(record.ID), { ...record, ...body })
+    return null
+  })
 }
 
 /** DELETE …/customerProfiles/{customerProfileID}: 204, then 404. */
 export const deleteCustomerProfile: HandlerFactory = () => async (request, _reply, data) => {
   const { companyID, customerProfileID } = pathOf(request)
   requireCompany(data, companyID)
-  return (await data.remove(collectionOf(companyID), String(customerProfileID))) ? null : undefined
+  return (await data.transact((tx) => tx.remove(collectionOf(companyID), String(customerProfileID)))) ? null : undefined
 }

@@ -17,13 +17,10 @@ export const createTicket: HandlerFactory = ({ clock }) => async (request, _repl
       reason: 'invalid-format',
     })
   }
-  const transactionId = String(data.allocate('transaction', FIRST_TRANSACTION))
-  await data.put('tickets', transactionId, {
-    ...body,
-    customer_id: customerId,
-    transaction_id: transactionId,
-    status: 'SUCCESS',
-    created_at: new Date(clock()).toISOString(),
+  const transactionId = await data.transact((tx) => {
+    const id = String(tx.allocate('transaction', FIRST_TRANSACTION))
+    tx.put('tickets', id, { ...body, customer_id: customerId, transaction_id: id, status: 'SUCCESS', created_at: new Date(clock()).toISOString() })
+    return id
   })
   return { status: 'SUCCESS', transaction_id: transactionId }
 }
