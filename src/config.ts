@@ -31,6 +31,21 @@ usage: profile-sandbox [options]
   --seed S          seed generated data and per-response UUIDs (same seed: same bytes)
                                                       env SANDBOX_SEED      (data: 1; UUIDs: random)
   --journal-size N  requests kept in the journal      env SANDBOX_JOURNAL_SIZE (1000; 0 turns it off)
+  --journal-entry-bytes N  body bytes kept per journal entry (longer: truncated, marked)
+                                                      env SANDBOX_JOURNAL_ENTRY_BYTES (16384)
+  --journal-bytes N body bytes kept by the whole journal (past it: oldest bodies dropped)
+                                                      env SANDBOX_JOURNAL_BYTES (16777216)
+  --body-limit N    largest request body read, in bytes   env SANDBOX_BODY_LIMIT (1048576)
+  --request-timeout MS  a whole request (headers and body) must arrive within it
+                                                      env SANDBOX_REQUEST_TIMEOUT (30000)
+  --headers-timeout MS  the request's headers must arrive within it
+                                                      env SANDBOX_HEADERS_TIMEOUT (10000)
+  --max-connections N   open client connections at once; more are closed
+                                                      env SANDBOX_MAX_CONNECTIONS (4096)
+  --tokens-per-client N live tokens per OAuth client and API; past it the oldest is revoked
+                                                      env SANDBOX_TOKENS_PER_CLIENT (1000)
+  --cache-bytes N   bytes of cached list views per API behaviour (simPRO lists)
+                                                      env SANDBOX_CACHE_BYTES (67108864)
   --specs DIR       folder of OpenAPI specs           env SANDBOX_SPECS_DIR (the bundled specs)
   --fixtures DIR    folder of fixtures                env SANDBOX_FIXTURES_DIR (the bundled fixtures)
   -h, --help        this text
@@ -51,6 +66,31 @@ function port (value: string): number {
   const n = Number(value)
   if (!/^\d+$/.test(value) || n > 65535) throw new OptionsError(`port must be a whole number from 0 to 65535, not "${value}"`)
   return n
+}
+
+/** The flags of the bounds (see LIMITS in server.ts): flag, environment variable, option. */
+const LIMIT_FLAGS = [
+  ['journal-entry-bytes', 'SANDBOX_JOURNAL_ENTRY_BYTES', 'journalEntryBytes'],
+  ['journal-bytes', 'SANDBOX_JOURNAL_BYTES', 'journalBytes'],
+  ['body-limit', 'SANDBOX_BODY_LIMIT', 'bodyLimit'],
+  ['request-timeout', 'SANDBOX_REQUEST_TIMEOUT', 'requestTimeout'],
+  ['headers-timeout', 'SANDBOX_HEADERS_TIMEOUT', 'headersTimeout'],
+  ['max-connections', 'SANDBOX_MAX_CONNECTIONS', 'maxConnections'],
+  ['tokens-per-client', 'SANDBOX_TOKENS_PER_CLIENT', 'tokensPerClient'],
+  ['cache-bytes', 'SANDBOX_CACHE_BYTES', 'cacheBytes'],
+] as const
+
+type LimitOptions = Pick<SandboxOptions, (typeof LIMIT_FLAGS)[number][2]>
+
+function limits (values: Record<string, unknown>, env: Env): LimitOptions {
+  const out = {} as LimitOptions
+  for (const [name, variable, key] of LIMIT_FLAGS) {
+    const value = (values[name] as string | undefined) ?? env[variable]
+    if (value === undefined || value === '') continue
+    if (!/^\d{1,13}$/.test(value)) throw new OptionsError(`--${name} must be a whole number, not "${value}"`)
+    out[key] = Number(value)
+  }
+  return out
 }
 
 /** CLI flags and environment → validated configuration; throws OptionsError with a one-line reason. */
@@ -76,6 +116,7 @@ export function readConfig (argv: string[], env: Env): Config {
         'latency-ops': { type: 'string' },
         specs: { type: 'string' },
         fixtures: { type: 'string' },
+        ...Object.fromEntries(LIMIT_FLAGS.map(([name]) => [name, { type: 'string' as const }])),
         help: { type: 'boolean', short: 'h' },
       },
     }))
@@ -116,6 +157,7 @@ export function readConfig (argv: string[], env: Env): Config {
       journalSize: Number(journalSize),
       latency,
       customers: Number(customers),
+      ...limits(values, env),
       ...(seed === undefined ? {} : { seed: Number(seed) }),
       ...(adminToken === undefined || adminToken === '' ? {} : { adminToken }),
     },

@@ -7,7 +7,7 @@ import { schemeChecker, type SchemeChecker } from './auth/schemes.js'
 import { TokenStore, type Clock } from './auth/tokens.js'
 import { installBodyHandling } from './engine/body.js'
 import { contractHooks, type ViolationReporter } from './engine/contract.js'
-import { frameworkErrorHandler, installErrorHandling } from './engine/errors.js'
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './engine/errors.js'
 import './engine/fastify-types.js'
 import type { LatencyConfig } from './engine/latency.js'
 import { registerApi } from './engine/register.js'
@@ -26,6 +26,9 @@ import { uuidSource } from './engine/uuid.js'
 import { loadBaseData } from './store/base.js'
 import { filePersistence, memoryPersistence, type Persistence } from './store/overlay.js'
 import { ApiStore } from './store/store.js'
+
+/** Longest path parameter the router takes (find-my-way's default); longer ones are refused naming the parameter. */
+const MAX_PARAM_LENGTH = 100
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -49,6 +52,20 @@ export interface SandboxOptions {
   adminToken?: string
   /** How many requests the journal keeps (0: none). */
   journalSize: number
+  /** Bytes of one request's body the journal keeps (JSON), and of all its bodies together. */
+  journalEntryBytes: number
+  journalBytes: number
+  /** Largest request body read, in bytes. */
+  bodyLimit: number
+  /** Time for a whole request (headers and body) to arrive, and for its headers alone, in ms. */
+  requestTimeout: number
+  headersTimeout: number
+  /** Open client connections at once; more are closed as they come. */
+  maxConnections: number
+  /** Live tokens one OAuth client may hold per API: past it, its oldest is revoked. */
+  tokensPerClient: number
+  /** Bytes of cached list views and answers an API's behaviours may keep (simPRO's lists). */
+  cacheBytes: number
   /** Added delay, for all operations and per operation (`operationId` or `<api>:<operationId>`). */
   latency: LatencyConfig
   /** Generated customers added to each API's base data (`x-sandbox.generate`). */
@@ -68,6 +85,14 @@ export const defaultOptions: SandboxOptions = {
   contract: false,
   clock: Date.now,
   journalSize: 1000,
+  journalEntryBytes: 16_384,
+  journalBytes: 16_777_216,
+  bodyLimit: 1_048_576,
+  requestTimeout: 30_000,
+  headersTimeout: 10_000,
+  maxConnections: 4096,
+  tokensPerClient: 1000,
+  cacheBytes: 67_108_864,
   latency: { operations: {} },
   customers: 0,
 }
@@ -75,6 +100,20 @@ export const defaultOptions: SandboxOptions = {
 export class OptionsError extends Error {
   override name = 'OptionsError'
 }
+
+type LimitKey = 'journalEntryBytes' | 'journalBytes' | 'bodyLimit' | 'requestTimeout' | 'headersTimeout' | 'maxConnections' | 'tokensPerClient' | 'cacheBytes'
+
+/** Every bound a client can push against: option, name in messages, smallest and largest value. */
+export const LIMITS: ReadonlyArray<readonly [LimitKey, string, number, number]> = [
+  ['journalEntryBytes', 'journal entry bytes', 256, 16_777_216],
+  ['journalBytes', 'journal bytes', 256, 1_073_741_824],
+  ['bodyLimit', 'body limit', 1024, 104_857_600],
+  ['requestTimeout', 'request timeout', 1000, 600_000],
+  ['headersTimeout', 'headers timeout', 1000, 600_000],
+  ['maxConnections', 'max connections', 16, 1_000_000],
+  ['tokensPerClient', 'tokens per client', 1, 1_000_000],
+  ['cacheBytes', 'cache bytes', 0, 4_294_967_296],
+]
 
 function checkOptions (options: SandboxOptions): void {
   if (!LOG_LEVELS.includes(options.logLevel)) {
@@ -88,6 +127,15 @@ function checkOptions (options: SandboxOptions): void {
   }
   if (options.seed !== undefined && (!Number.isInteger(options.seed) || options.seed < 0 || options.seed > 0xffffffff)) {
     throw new OptionsError(`seed must be a whole number from 0 to 4294967295, not "${String(options.seed)}"`)
+  }
+  for (const [key, label, min, max] of LIMITS) {
+    const value = options[key]
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new OptionsError(`${label} must be a whole number from ${min} to ${max}, not "${String(value)}"`)
+    }
+  }
+  if (options.headersTimeout > options.requestTimeout) {
+    throw new OptionsError(`headers timeout (${options.headersTimeout} ms) must not be longer than the request timeout (${options.requestTimeout} ms)`)
   }
   if (options.adminToken !== undefined && options.adminToken.length < 8) throw new OptionsError('the admin token must be at least 8 characters')
   for (const key of ['specsDir', 'fixturesDir', 'dataDir'] as const) {
@@ -155,9 +203,15 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     logger: options.logLevel === 'silent' ? false : { level: options.logLevel },
     // Per-request log lines only at debug and trace: at production levels they would dominate a read's cost.
     logController: new LogController({ disableRequestLogging: !verbose }),
-    routerOptions: { ignoreTrailingSlash: true },
-    frameworkErrors: frameworkErrorHandler(apis, uuid),
+    frameworkErrors: frameworkErrorHandler(apis, uuid, MAX_PARAM_LENGTH),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    bodyLimit: options.bodyLimit,
+    // A whole request (a slow body too) must arrive within requestTimeout; checked every second.
+    requestTimeout: options.requestTimeout,
+    http: { headersTimeout: options.headersTimeout, connectionsCheckingInterval: 1000 },
+    clientErrorHandler: clientErrorHandler(options.requestTimeout),
   })
+  app.server.maxConnections = options.maxConnections
   app.decorateRequest('tenant', '')
   app.decorateRequest('identity', null)
   app.decorateRequest('row', null)
@@ -169,7 +223,7 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   const contract = !options.contract
     ? undefined
     : contractHooks(options.onContractViolation ?? ((violation, request) => request.log.warn({ violation }, 'response violates the spec')))
-  const journal = new Journal(options.journalSize)
+  const journal = new Journal(options.journalSize, { entryBytes: options.journalEntryBytes, totalBytes: options.journalBytes })
   const callers = new CallerIdentifier(options.adminToken)
   const control: ControlDeps = { apis: [], persistence, journal, callers }
   const docs: DocsSource[] = []
@@ -185,11 +239,11 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     if (options.customers > 0) (await import('./data/generate.js')).addGeneratedRecords(api, base, options.customers, options.seed ?? 1)
     const store = new ApiStore(base, persistence)
     const credentials = await loadCredentials(options.fixturesDir, api.id)
-    const tokens = new TokenStore(options.clock)
+    const tokens = new TokenStore(options.clock, options.tokensPerClient)
     const clients = new ClientRegistry(credentials)
     const checkers = checkersFor(api, credentials, tokens)
     const scenarios = await loadScenarios(options.fixturesDir, api.id, api.rows)
-    registerApi(app, api, { store, checkers, scenarios, auth: { tokens, clients }, latency: options.latency, uuid, ...(contract === undefined ? {} : { contract }) })
+    registerApi(app, api, { store, checkers, scenarios, auth: { tokens, clients }, latency: options.latency, uuid, cacheBytes: options.cacheBytes, ...(contract === undefined ? {} : { contract }) })
     callers.addApi(api, checkers)
     control.apis.push({ api, store, scenarios })
     docs.push({ api, credentials, scenarios })

@@ -36,19 +36,38 @@ const SWEEP_EVERY = 1000
  */
 export class TokenStore {
   readonly clock: Clock
+  /** Live tokens one client may hold: a client taking a token per call cannot grow the store. */
+  readonly perClient: number
   readonly #tokens = new Map<string, IssuedToken>()
+  /** Each client's token digests, oldest first. */
+  readonly #byClient = new Map<string, Set<string>>()
   #issuedSinceSweep = 0
 
-  constructor (clock: Clock) {
+  constructor (clock: Clock, perClient = 1000) {
     this.clock = clock
+    this.perClient = perClient
   }
 
+  /** Issues a token; past the client's cap its oldest token (of any kind) is revoked. */
   issue (kind: TokenKind, grant: Grant, lifetimeSeconds: number): IssuedToken {
     const now = this.clock()
     const token: IssuedToken = { ...grant, kind, value: randomBytes(24).toString('base64url'), issuedAt: now, expiresAt: now + lifetimeSeconds * 1000 }
-    this.#tokens.set(hexDigest(token.value), token)
+    const digest = hexDigest(token.value)
+    this.#tokens.set(digest, token)
+    let own = this.#byClient.get(grant.clientId)
+    if (own === undefined) {
+      own = new Set()
+      this.#byClient.set(grant.clientId, own)
+    }
+    own.add(digest)
+    if (own.size > this.perClient) this.#delete(own.values().next().value!)
     if (++this.#issuedSinceSweep >= SWEEP_EVERY) this.#sweep(now)
     return token
+  }
+
+  /** Live tokens held by a client. */
+  countFor (clientId: string): number {
+    return this.#byClient.get(clientId)?.size ?? 0
   }
 
   find (kind: TokenKind, value: string): TokenLookup {
@@ -65,17 +84,27 @@ export class TokenStore {
   /** Looks a token up and removes it: single-use tokens (authorization codes, rotated refresh tokens). */
   consume (kind: TokenKind, value: string): TokenLookup {
     const found = this.find(kind, value)
-    if (found.status !== 'unknown') this.#tokens.delete(hexDigest(value))
+    if (found.status !== 'unknown') this.#delete(hexDigest(value))
     return found
   }
 
   /** Removes a token of any kind; false when there was none. */
   revoke (value: string): boolean {
-    return this.#tokens.delete(hexDigest(value))
+    return this.#delete(hexDigest(value))
+  }
+
+  #delete (digest: string): boolean {
+    const token = this.#tokens.get(digest)
+    if (token === undefined) return false
+    this.#tokens.delete(digest)
+    const own = this.#byClient.get(token.clientId)
+    own?.delete(digest)
+    if (own?.size === 0) this.#byClient.delete(token.clientId)
+    return true
   }
 
   #sweep (now: number): void {
     this.#issuedSinceSweep = 0
-    for (const [key, token] of this.#tokens) if (token.expiresAt <= now) this.#tokens.delete(key)
+    for (const [key, token] of this.#tokens) if (token.expiresAt <= now) this.#delete(key)
   }
 }

@@ -26,6 +26,42 @@ function unsupported (row: RouteRow, type: string): Problem {
 }
 
 /**
+ * Fastify refuses valid JSON with a `__proto__` or `constructor.prototype` key (secure-json-parse)
+ * in the words of invalid JSON: a refused body that parses plainly names the key by its JSON
+ * pointer. Only refused bodies pay for the second parse; undefined when the JSON is invalid.
+ */
+function poisonProblem (text: string): Problem | undefined {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  let found = ''
+  let key = '__proto__'
+  const next: Array<[unknown, string]> = [[parsed, '']]
+  // Breadth first without recursion: any depth is safe.
+  for (let i = 0; i < next.length; i++) {
+    const [node, pointer] = next[i]!
+    if (node === null || typeof node !== 'object') continue
+    if (Object.hasOwn(node, '__proto__')) {
+      found = `${pointer}/__proto__`
+      break
+    }
+    const ctor = (node as Record<string, unknown>).constructor
+    if (Object.hasOwn(node, 'constructor') && ctor !== null && typeof ctor === 'object' && Object.hasOwn(ctor, 'prototype')) {
+      found = `${pointer}/constructor/prototype`
+      key = 'constructor.prototype'
+      break
+    }
+    for (const k of Object.keys(node)) next.push([(node as Record<string, unknown>)[k], `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`])
+  }
+  if (found === '') return undefined
+  return new Problem('invalid-body', `body field '${found}' is refused: a '${key}' key could change the prototype of objects`,
+    { field: { in: 'body', name: found }, reason: 'forbidden-key' })
+}
+
+/**
  * Request bodies, whatever the method: a GET that carries a JSON body has it parsed too
  * (so a malformed one is the API's "invalid JSON"). Other media types are parsed when the
  * operation documents them (a form into an object, anything else as raw bytes), ignored when
@@ -42,7 +78,7 @@ export function installBodyHandling (app: FastifyInstance): void {
       done(null, undefined)
       return
     }
-    parseJson(request, body, done)
+    parseJson(request, body, (err, value) => done(err === null ? null : poisonProblem(body) ?? err, value))
   })
   // text/plain is only accepted where an operation documents it, like any other non-JSON type.
   app.removeContentTypeParser('text/plain')
@@ -61,11 +97,21 @@ export function installBodyHandling (app: FastifyInstance): void {
   })
 }
 
-/** For operations that take a body but not JSON: a JSON body is refused (Fastify would parse it). */
+/**
+ * For operations that take a body but not JSON: a JSON body is refused (Fastify would parse it).
+ * For operations whose body is required but not validated by one schema (several media types):
+ * no body at all is refused, naming the media types to send.
+ */
 export function jsonRefusal (row: RouteRow): preValidationHookHandler | undefined {
-  if (row.bodyMediaTypes.length === 0 || documents(row, 'application/json')) return undefined
+  const takesJson = documents(row, 'application/json')
+  const required = row.operation?.requestBody?.required === true && (row.schema.body === undefined || 'content' in row.schema.body)
+  if (row.bodyMediaTypes.length === 0 || (takesJson && !required)) return undefined
   return (request, _reply, done) => {
+    if (required && (request.body === undefined || request.body === null)) {
+      done(new Problem('invalid-body', `body is required; send ${row.bodyMediaTypes.join(' or ')}`, { field: { in: 'body', name: '/' }, reason: 'required' }))
+      return
+    }
     const type = mediaType(request)
-    done(type === 'application/json' ? unsupported(row, type) : undefined)
+    done(!takesJson && type === 'application/json' ? unsupported(row, type) : undefined)
   }
 }

@@ -1,9 +1,11 @@
+import { STATUS_CODES, maxHeaderSize } from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { sandboxDialect } from '../dialects/index.js'
 import { renderProblem } from '../dialects/render.js'
 import { setReasonPhrase } from './reason-phrase.js'
 import type { Dialect } from '../dialects/types.js'
-import type { ApiDef } from '../spec/compile.js'
+import type { ApiDef, RouteRow } from '../spec/compile.js'
 import { Problem, isProblem } from './problems.js'
 import type { UuidSource } from './uuid.js'
 import { validationProblem } from './validation.js'
@@ -21,6 +23,7 @@ const FRAMEWORK: Record<string, (err: FastifyError) => Problem> = {
 /** Any error raised while serving a request, as a problem. Unknown errors are internal errors. */
 export function toProblem (err: FastifyError, request: FastifyRequest): Problem {
   if (isProblem(err)) return err
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return tooLarge(request)
   if (err.validation !== undefined && err.validationContext !== undefined) {
     const context = err.validationContext as 'body' | 'params' | 'querystring' | 'headers'
     const part = context === 'body' ? request.body : context === 'params' ? request.params : context === 'querystring' ? request.query : request.headers
@@ -29,8 +32,30 @@ export function toProblem (err: FastifyError, request: FastifyRequest): Problem 
   const framework = FRAMEWORK[err.code]
   if (framework !== undefined) return framework(err)
   if (err instanceof SyntaxError && err.statusCode === 400) return FRAMEWORK.FST_ERR_CTP_INVALID_JSON_BODY!(err)
+  if (aborted(err, request)) {
+    // The client went away mid-body: nobody reads the answer, and it is no fault of the sandbox.
+    request.log.debug({ code: err.code }, 'client aborted the request')
+    return new Problem('malformed-json', 'the request was aborted before its body was read', { field: { in: 'body', name: '/' } })
+  }
   request.log.error({ err }, 'unexpected error')
   return new Problem('internal-error', 'the sandbox failed to serve this request')
+}
+
+function aborted (err: FastifyError, request: FastifyRequest): boolean {
+  return err.code === 'ECONNRESET' || err.code === 'ECONNABORTED' || request.raw.destroyed || (request.raw as { aborted?: boolean }).aborted === true
+}
+
+/**
+ * An oversized body, answered with a status the operation documents: the dialect's own
+ * "too large" where the operation declares it (e.g. 413), else the API's "body cannot be read"
+ * (a 400 every operation declares; also off any operation), never an undeclared status.
+ */
+function tooLarge (request: FastifyRequest): Problem {
+  const limit = request.routeOptions.bodyLimit
+  const message = `body is larger than the sandbox accepts (at most ${limit} bytes)`
+  const row = request.row
+  const declared = row !== null && row.responses.has(row.dialect.table['body-too-large'].status)
+  return new Problem(declared ? 'body-too-large' : 'malformed-json', message, { field: { in: 'body', name: '/' } })
 }
 
 export function sendProblem (reply: FastifyReply, dialect: Dialect, problem: Problem, uuid: UuidSource): FastifyReply {
@@ -38,7 +63,19 @@ export function sendProblem (reply: FastifyReply, dialect: Dialect, problem: Pro
   setReasonPhrase(reply, dialect, rendered.status)
   // Sent as a string: the envelope is the dialect's, never re-shaped by a serializer.
   return reply.code(rendered.status).headers(rendered.headers)
-    .type('application/json; charset=utf-8').send(JSON.stringify(rendered.body))
+    .type('application/json; charset=utf-8').send(envelopeText(dialect, problem, rendered.body, reply, uuid))
+}
+
+/** The envelope as JSON; one that echoes a value too deep to serialize is sent without the value. */
+function envelopeText (dialect: Dialect, problem: Problem, body: unknown, reply: FastifyReply, uuid: UuidSource): string {
+  try {
+    return JSON.stringify(body)
+  } catch (err) {
+    if (!(err instanceof RangeError) || problem.value === undefined) throw err
+    const { field, reason, allow, code } = problem
+    const plain = new Problem(problem.kind, problem.message, { ...(field && { field }), ...(reason && { reason }), ...(allow && { allow }), ...(code && { code }) })
+    return JSON.stringify(renderProblem(dialect, plain, reply.request.headers, uuid).body)
+  }
 }
 
 interface PathMatcher { api: ApiDef, prefixes: string[], routes: Array<{ method: string, pattern: RegExp }> }
@@ -83,17 +120,75 @@ export function installErrorHandling (app: FastifyInstance, apis: ApiDef[], uuid
   })
 }
 
-/** Errors Fastify raises before a route is found (a malformed URL). */
-export function frameworkErrorHandler (apis: ApiDef[], uuid: UuidSource) {
+/** Errors Fastify raises before a route is found (a malformed URL, a path parameter over the router's length). */
+export function frameworkErrorHandler (apis: ApiDef[], uuid: UuidSource, maxParamLength: number) {
   const prefixes = apis.flatMap((api) => api.prefixes.map((prefix) => ({ prefix, api })))
+  const routes = apis.flatMap((api) => api.rows.map((row) => ({ row, pattern: patternOf(row.url) })))
   return (err: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     const path = pathOf(request.url)
     const api = prefixes.find(({ prefix }) => path.startsWith(prefix))?.api
-    sendProblem(reply, api?.dialect ?? sandboxDialect, toProblem(err, request), uuid)
+    const problem = err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? longParameter(path, routes.filter((r) => r.pattern.test(path)).map((r) => r.row), maxParamLength)
+      : toProblem(err, request)
+    sendProblem(reply, api?.dialect ?? sandboxDialect, problem, uuid)
   }
+}
+
+/** The router refuses a path parameter over its length: name it as the spec does. */
+function longParameter (path: string, rows: RouteRow[], max: number): Problem {
+  const segments = path.split('/')
+  for (const row of rows) {
+    const index = row.url.split('/').findIndex((s, i) => s.startsWith(':') && (segments[i] ?? '').length > max)
+    if (index === -1) continue
+    const routed = row.url.split('/')[index]!.slice(1)
+    const name = row.paramNames[routed] ?? routed
+    return new Problem('invalid-parameter', `path parameter '${name}' is longer than ${max} characters`,
+      { field: { in: 'path', name }, reason: 'max-length' })
+  }
+  return new Problem('invalid-parameter', `a path segment is longer than ${max} characters`, { field: { in: 'path', name: '/' }, reason: 'max-length' })
 }
 
 function pathOf (url: string): string {
   const q = url.indexOf('?')
   return q === -1 ? url : url.slice(0, q)
+}
+
+/** Transport failures before a request exists: no API is known yet, so the sandbox's own envelope. */
+const CLIENT_ERRORS: Record<string, { status: number, problem: string, message: (timeout: number) => string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, problem: 'request-too-large', message: () => `the request line and headers are larger than the sandbox accepts (${maxHeaderSize} bytes)` },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, problem: 'request-timeout', message: (timeout) => `the request did not arrive within ${timeout} ms` },
+  ERR_HTTP_HEADERS_TIMEOUT: { status: 408, problem: 'request-timeout', message: () => 'the request headers did not arrive in time' },
+}
+
+// llhttp's codes for the malformed requests clients most often send, in words.
+const PARSE_ERRORS: Record<string, string> = {
+  HPE_INVALID_URL: 'the request line holds an invalid URL (a control character, a space or a NUL)',
+  HPE_INVALID_METHOD: 'the request line starts with an unknown method',
+  HPE_INVALID_VERSION: 'the request line does not end in HTTP/1.1 followed by CRLF',
+  HPE_LF_EXPECTED: 'a line of the request does not end in CRLF',
+  HPE_CR_EXPECTED: 'a line of the request does not end in CRLF',
+  HPE_INVALID_HEADER_TOKEN: 'a header name holds a character HTTP does not allow',
+  HPE_UNEXPECTED_CONTENT_LENGTH: 'the request carries conflicting Content-Length headers (or Content-Length with Transfer-Encoding)',
+  HPE_INVALID_CONTENT_LENGTH: 'the Content-Length header is not a whole number',
+  HPE_INVALID_TRANSFER_ENCODING: 'the Transfer-Encoding header is not one the sandbox reads',
+  HPE_INVALID_CHUNK_SIZE: 'a chunk of the body has an invalid size',
+}
+
+/** Node's `clientError`: malformed HTTP, oversized headers, slow requests, answered in the sandbox envelope. */
+export function clientErrorHandler (requestTimeout: number) {
+  return function (this: FastifyInstance, err: NodeJS.ErrnoException, socket: Socket): void {
+    if (err.code === 'ECONNRESET' || socket.destroyed) return
+    const known = CLIENT_ERRORS[err.code ?? '']
+    const status = known?.status ?? 400
+    const title = STATUS_CODES[status] ?? 'Bad Request'
+    const body = JSON.stringify({
+      problem: known?.problem ?? 'malformed-request',
+      title,
+      message: known?.message(requestTimeout) ?? `the request is not valid HTTP/1.1: ${PARSE_ERRORS[err.code ?? ''] ?? 'it cannot be parsed'} (${err.code ?? 'parse error'})`,
+    })
+    this.log.debug({ code: err.code }, 'client error')
+    // Answered, then closed: after a parse error the rest of the stream cannot be trusted.
+    if (socket.writable) socket.end(`HTTP/1.1 ${status} ${title}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+    else socket.destroy()
+  }
 }

@@ -25,6 +25,8 @@ export interface HandlerDeps {
   uuid: UuidSource
   /** The sandbox's clock, ms since the epoch (tests pass a fake one). */
   clock: Clock
+  /** Bytes a behaviour's own cache may hold (`--cache-bytes`). */
+  cacheBytes: number
 }
 
 /** Builds an operation's handler once, at boot, from its route row. */

@@ -21,6 +21,8 @@ export interface RegisterOptions {
   auth: ApiAuth
   latency: LatencyConfig
   uuid: UuidSource
+  /** Bytes a behaviour's own cache may hold. */
+  cacheBytes: number
   /** Set in contract mode: an operation's hook checking its responses against the spec. */
   contract?: (row: RouteRow) => onSendHookHandler
 }
@@ -64,7 +66,7 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
       method: row.method,
       url: row.url,
       schema: row.schema,
-      handler: buildRouteHandler(row, { row, store: options.store, auth: options.auth, uuid: options.uuid, clock: options.auth.tokens.clock }, steps),
+      handler: buildRouteHandler(row, { row, store: options.store, auth: options.auth, uuid: options.uuid, clock: options.auth.tokens.clock, cacheBytes: options.cacheBytes }, steps),
       onRequest,
       ...(preValidation.length === 0 ? {} : { preValidation }),
       ...(options.contract === undefined ? {} : { onSend: options.contract(row) }),

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { RouteRow } from '../spec/compile.js'
+import { keepBody } from './journal-body.js'
 
 export interface JournalEntry {
   seq: number
@@ -15,7 +16,21 @@ export interface JournalEntry {
   tenant: string | null
   durationMs: number
   body: unknown
+  /** The body as sent was longer, deeper or (refused unread) not kept: `body` holds what fits. */
+  bodyTruncated: boolean
+  /** The request's Content-Length, when it sent one. */
+  bodyBytes: number | null
 }
+
+/** Bounds of the journal's bodies, in bytes of JSON. */
+export interface JournalLimits {
+  /** At most this much of one request's body is kept. */
+  entryBytes: number
+  /** At most this much for all bodies: past it the oldest bodies are dropped (their entries stay, marked truncated). */
+  totalBytes: number
+}
+
+export const DEFAULT_JOURNAL_LIMITS: JournalLimits = { entryBytes: 16_384, totalBytes: 16_777_216 }
 
 export interface JournalFilter {
   tenant?: string
@@ -26,22 +41,6 @@ export interface JournalFilter {
   pathPrefix?: string
   status?: number
   since?: number
-}
-
-// Field names whose values are credentials: kept out of the journal. In an OAuth grant (a body
-// with grant_type) the authorization `code` is one too.
-const SECRET = /pass(word)?|secret|token|otp|authorization|assertion|api[-_]?key|^key$/i
-
-function redact (value: unknown, depth = 0): unknown {
-  if (Buffer.isBuffer(value)) return { bytes: value.length }
-  if (value === null || typeof value !== 'object' || depth > 20) return value
-  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1))
-  const grant = depth === 0 && 'grant_type' in value
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(value)) {
-    out[k] = SECRET.test(k) || (grant && k === 'code') ? '[redacted]' : redact(v, depth + 1)
-  }
-  return out
 }
 
 function pathOf (url: string): string {
@@ -60,6 +59,10 @@ interface Slot {
   tenant: string
   durationMs: number
   body: unknown
+  bodyTruncated: boolean
+  bodyBytes: number | null
+  /** What `body` costs the journal's total. */
+  cost: number
 }
 
 function entryOf (slot: Slot): JournalEntry {
@@ -75,7 +78,14 @@ function entryOf (slot: Slot): JournalEntry {
     tenant: slot.tenant === '' ? null : slot.tenant,
     durationMs: slot.durationMs,
     body: slot.body,
+    bodyTruncated: slot.bodyTruncated,
+    bodyBytes: slot.bodyBytes,
   }
+}
+
+function contentLength (request: FastifyRequest): number | null {
+  const value = request.headers?.['content-length']
+  return value === undefined || !/^\d{1,15}$/.test(value) ? null : Number(value)
 }
 
 /**
@@ -84,21 +94,31 @@ function entryOf (slot: Slot): JournalEntry {
  */
 export class Journal {
   readonly capacity: number
+  readonly limits: JournalLimits
   #slots: Slot[] = []
   #next = 0
   #seq = 0
+  /** Bytes of all kept bodies. */
+  #bytes = 0
+  /** How many of the oldest entries are known to hold no body (where dropping bodies goes on). */
+  #bodiless = 0
 
-  constructor (capacity: number) {
+  constructor (capacity: number, limits: JournalLimits = DEFAULT_JOURNAL_LIMITS) {
     this.capacity = capacity
+    this.limits = limits
   }
 
   record (request: FastifyRequest, reply: FastifyReply): void {
     if (this.capacity === 0) return
     let slot = this.#slots.length < this.capacity ? undefined : this.#slots[this.#next]
     if (slot === undefined) {
-      slot = { seq: 0, at: 0, method: '', url: '', row: null, status: 0, tenant: '', durationMs: 0, body: null }
+      slot = { seq: 0, at: 0, method: '', url: '', row: null, status: 0, tenant: '', durationMs: 0, body: null, bodyTruncated: false, bodyBytes: null, cost: 0 }
       this.#slots.push(slot)
+    } else if (this.#bodiless > 0) {
+      // The oldest entry is overwritten: one fewer known to hold no body.
+      this.#bodiless--
     }
+    this.#bytes -= slot.cost
     slot.seq = ++this.#seq
     slot.at = Date.now()
     slot.method = request.method
@@ -107,8 +127,38 @@ export class Journal {
     slot.status = reply.statusCode
     slot.tenant = request.tenant
     slot.durationMs = Math.round(reply.elapsedTime * 1000) / 1000
-    slot.body = request.body === undefined || request.body === null ? null : redact(request.body)
+    slot.bodyBytes = contentLength(request)
+    if (request.body === undefined || request.body === null) {
+      slot.body = null
+      slot.cost = 0
+      // A body that was sent but never read (refused before parsing, e.g. too large) is not kept.
+      slot.bodyTruncated = slot.bodyBytes !== null && slot.bodyBytes > 0 && request.body === undefined && reply.statusCode >= 400
+    } else {
+      const kept = keepBody(request.body, Math.min(this.limits.entryBytes, this.limits.totalBytes))
+      slot.body = kept.body
+      slot.bodyTruncated = kept.truncated
+      slot.cost = kept.bytes
+      this.#makeRoom(slot)
+      this.#bytes += kept.bytes
+    }
     this.#next = (this.#next + 1) % this.capacity
+  }
+
+  /**
+   * Drops the oldest kept bodies until the incoming one (at #next) fits in the total. The other
+   * slots, oldest first, start after #next; the first #bodiless of them are known to hold none.
+   */
+  #makeRoom (incoming: Slot): void {
+    const size = this.#slots.length
+    let k = this.#bodiless
+    for (; k < size - 1 && this.#bytes + incoming.cost > this.limits.totalBytes; k++) {
+      const slot = this.#slots[(this.#next + 1 + k) % size]!
+      this.#bytes -= slot.cost
+      if (slot.cost > 0) slot.bodyTruncated = true
+      slot.cost = 0
+      slot.body = null
+    }
+    this.#bodiless = k
   }
 
   /** Matching entries, oldest first, as clients read them. */
@@ -126,6 +176,8 @@ export class Journal {
     const before = this.#slots.length
     this.#slots = this.#ordered().filter((slot) => !matches(entryOf(slot), filter))
     this.#next = this.#slots.length % this.capacity
+    this.#bodiless = 0
+    this.#bytes = this.#slots.reduce((sum, slot) => sum + slot.cost, 0)
     return before - this.#slots.length
   }
 

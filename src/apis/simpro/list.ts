@@ -15,8 +15,8 @@ function queryText (url: string): string {
 }
 
 /** GET …/customerProfiles/: filters, search, columns, orderby, page, pageSize, limit; totals in headers. */
-export const listCustomerProfiles: HandlerFactory = () => {
-  const views = viewCache()
+export const listCustomerProfiles: HandlerFactory = (deps) => {
+  const views = viewCache(deps.cacheBytes)
   return (request, reply, data) => {
     const { companyID } = pathOf(request)
     // Absent: the engine answers the 404 naming companyID.
