@@ -17,6 +17,8 @@ usage: profile-sandbox [options]
   --host ADDR       address to listen on              env HOST              (127.0.0.1)
   --data-dir DIR    folder of the tenant data files   env SANDBOX_DATA_DIR  (./.sandbox-data)
   --in-memory       keep changes in memory only       env SANDBOX_IN_MEMORY (off)
+  --fsync           flush each acknowledged write to the disk (survives a power loss)
+                                                      env SANDBOX_FSYNC     (off: survives a crash)
   --log-level L     ${LOG_LEVELS.join('|')}
                                                       env LOG_LEVEL         (info)
   --contract        check every response against its spec, log violations
@@ -106,6 +108,7 @@ export function readConfig (argv: string[], env: Env): Config {
         host: { type: 'string' },
         'data-dir': { type: 'string' },
         'in-memory': { type: 'boolean' },
+        fsync: { type: 'boolean' },
         'log-level': { type: 'string' },
         contract: { type: 'boolean' },
         'admin-token': { type: 'string' },
@@ -152,6 +155,7 @@ export function readConfig (argv: string[], env: Env): Config {
       fixturesDir: values.fixtures ?? env.SANDBOX_FIXTURES_DIR ?? defaultOptions.fixturesDir,
       dataDir: values['data-dir'] ?? env.SANDBOX_DATA_DIR ?? defaultOptions.dataDir,
       inMemory: values['in-memory'] ?? flag(env.SANDBOX_IN_MEMORY, 'SANDBOX_IN_MEMORY'),
+      fsync: values.fsync ?? flag(env.SANDBOX_FSYNC, 'SANDBOX_FSYNC'),
       contract: values.contract ?? flag(env.SANDBOX_CONTRACT, 'SANDBOX_CONTRACT'),
       logLevel,
       journalSize: Number(journalSize),

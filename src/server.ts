@@ -24,7 +24,9 @@ import { compileApi, type ApiDef } from './spec/compile.js'
 import { loadSpecs } from './spec/load.js'
 import { uuidSource } from './engine/uuid.js'
 import { loadBaseData } from './store/base.js'
-import { filePersistence, memoryPersistence, type Persistence } from './store/overlay.js'
+import { filePersistence } from './store/file-persistence.js'
+import { FolderInUse } from './store/folder-lock.js'
+import { memoryPersistence, type Persistence, type StoreLogger } from './store/persistence.js'
 import { ApiStore } from './store/store.js'
 
 /** Longest path parameter the router takes (find-my-way's default); longer ones are refused naming the parameter. */
@@ -42,6 +44,8 @@ export interface SandboxOptions {
   dataDir: string
   /** Keep tenant changes in memory only. */
   inMemory: boolean
+  /** Flush every acknowledged write to the disk (survives a power loss, not only a crash of the process). */
+  fsync: boolean
   logLevel: LogLevel
   /** Check every response against the spec (violations go to onContractViolation, else the log). */
   contract: boolean
@@ -81,6 +85,7 @@ export const defaultOptions: SandboxOptions = {
   fixturesDir: root('fixtures'),
   dataDir: '.sandbox-data',
   inMemory: false,
+  fsync: false,
   logLevel: 'info',
   contract: false,
   clock: Date.now,
@@ -143,14 +148,20 @@ function checkOptions (options: SandboxOptions): void {
   }
 }
 
-async function persistenceFor (options: SandboxOptions): Promise<Persistence> {
+async function persistenceFor (options: SandboxOptions, logger: StoreLogger): Promise<Persistence> {
   if (options.inMemory) return memoryPersistence()
   try {
     await mkdir(options.dataDir, { recursive: true })
   } catch (err) {
     throw new OptionsError(`data folder ${options.dataDir} cannot be created (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
   }
-  return filePersistence(options.dataDir)
+  try {
+    return await filePersistence(options.dataDir, { fsync: options.fsync, logger })
+  } catch (err) {
+    // A second process on the folder is a configuration mistake: the one-line reason, exit 2.
+    if (err instanceof FolderInUse) throw new OptionsError(err.message)
+    throw err
+  }
 }
 
 async function loadApis (options: SandboxOptions): Promise<ApiDef[]> {
@@ -195,7 +206,6 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   checkOptions(options)
   const apis = await loadApis(options)
   checkLatency(options.latency, apis)
-  const persistence = await persistenceFor(options)
 
   const uuid = uuidSource(options.seed)
   const verbose = options.logLevel === 'debug' || options.logLevel === 'trace'
@@ -212,6 +222,8 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     clientErrorHandler: clientErrorHandler(options.requestTimeout),
   })
   app.server.maxConnections = options.maxConnections
+  const persistence = await persistenceFor(options, app.log)
+  app.addHook('onClose', () => persistence.close())
   app.decorateRequest('tenant', '')
   app.decorateRequest('identity', null)
   app.decorateRequest('row', null)

@@ -6,6 +6,7 @@ import { renderProblem } from '../dialects/render.js'
 import { setReasonPhrase } from './reason-phrase.js'
 import type { Dialect } from '../dialects/types.js'
 import type { ApiDef, RouteRow } from '../spec/compile.js'
+import { StoreUnavailable } from '../store/contract.js'
 import { Problem, isProblem } from './problems.js'
 import type { UuidSource } from './uuid.js'
 import { validationProblem } from './validation.js'
@@ -23,6 +24,8 @@ const FRAMEWORK: Record<string, (err: FastifyError) => Problem> = {
 /** Any error raised while serving a request, as a problem. Unknown errors are internal errors. */
 export function toProblem (err: FastifyError, request: FastifyRequest): Problem {
   if (isProblem(err)) return err
+  // The store could not read or keep the tenant's data: the call may be retried (its reason is logged where it arose).
+  if (err instanceof StoreUnavailable) return new Problem('service-unavailable', err.message)
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return tooLarge(request)
   if (err.validation !== undefined && err.validationContext !== undefined) {
     const context = err.validationContext as 'body' | 'params' | 'querystring' | 'headers'
