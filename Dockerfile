@@ -1,12 +1,16 @@
 # syntax=docker/dockerfile:1
-# profile-sandbox: multi-stage image. The build stage compiles TypeScript; the final
-# stage holds production dependencies, the compiled server, the specs and the fixtures.
+# profile-sandbox: multi-stage image. The build stage compiles TypeScript and the specs
+# (dereferenced documents, standalone validators and serializers in dist/compiled/, so the
+# container starts without compiling); the final stage holds production dependencies, the
+# compiled server, the specs and the fixtures.
 
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
+COPY specs ./specs
 COPY src ./src
 RUN npm run build
 

@@ -22,6 +22,7 @@ export default defineConfig(
       'src/**/*.{ts,mts,cts,js,mjs}',
       'test/**/*.{ts,mts,cts,js,mjs}',
       'bench/**/*.{ts,mts,cts,js,mjs}',
+      'scripts/**/*.{js,mjs}',
     ],
     extends: [js.configs.recommended, tseslint.configs.recommended],
     languageOptions: {

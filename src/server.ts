@@ -12,16 +12,17 @@ import './engine/fastify-types.js'
 import type { LatencyConfig } from './engine/latency.js'
 import { registerApi } from './engine/register.js'
 import { loadScenarios } from './engine/scenarios.js'
+import { serializerCompiler } from './engine/serialization.js'
 import { validatorCompiler } from './engine/validation.js'
-import { buildCatalogue, type DocsSource } from './docs/catalogue.js'
+import type { DocsSource } from './docs/catalogue.js'
+import { registerLazyDocs } from './docs/lazy.js'
 import { DOCS_PREFIX } from './docs/paths.js'
-import { docsPlugin } from './docs/plugin.js'
 import { CallerIdentifier } from './sandbox/caller.js'
 import { registerHealth } from './sandbox/health.js'
 import { Journal } from './sandbox/journal.js'
 import { registerControlRoutes, type ControlDeps } from './sandbox/routes.js'
-import { compileApi, type ApiDef } from './spec/compile.js'
-import { loadSpecs } from './spec/load.js'
+import type { ApiDef } from './spec/compile.js'
+import { loadApis } from './spec/source.js'
 import { uuidSource } from './engine/uuid.js'
 import { loadBaseData } from './store/base.js'
 import { filePersistence } from './store/file-persistence.js'
@@ -38,6 +39,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number]
 export interface SandboxOptions {
   /** Folder of OpenAPI 3.1 specs, one per API. */
   specsDir: string
+  /** The spec build (`npm run build`): used when it was made from the specs folder's very files, else they are compiled at start. */
+  buildDir: string
   /** Folder of per-API fixtures: `<api>/credentials.json`, `<api>/data/<collection>.json`. */
   fixturesDir: string
   /** Where tenant files live (ignored in memory mode). */
@@ -82,6 +85,8 @@ const root = (folder: string): string => fileURLToPath(new URL(`../${folder}`, i
 
 export const defaultOptions: SandboxOptions = {
   specsDir: root('specs'),
+  // Beside the running code: dist/compiled for the built server (run from src/, there is none).
+  buildDir: fileURLToPath(new URL('./compiled', import.meta.url)),
   fixturesDir: root('fixtures'),
   dataDir: '.sandbox-data',
   inMemory: false,
@@ -164,23 +169,6 @@ async function persistenceFor (options: SandboxOptions, logger: StoreLogger): Pr
   }
 }
 
-async function loadApis (options: SandboxOptions): Promise<ApiDef[]> {
-  const apis = (await loadSpecs(options.specsDir)).map(compileApi)
-  const ids = new Map<string, string>()
-  const prefixes = new Map<string, string>()
-  for (const api of apis) {
-    const other = ids.get(api.id)
-    if (other !== undefined) throw new Error(`spec ${api.spec.file}: x-sandbox.id "${api.id}" is already used by ${other}`)
-    ids.set(api.id, api.spec.file)
-    for (const prefix of api.prefixes) {
-      const owner = prefixes.get(prefix)
-      if (owner !== undefined) throw new Error(`spec ${api.spec.file}: path prefix ${prefix} is already served by ${owner}`)
-      prefixes.set(prefix, api.spec.file)
-    }
-  }
-  return apis
-}
-
 function checkLatency (latency: LatencyConfig, apis: ApiDef[]): void {
   const known = new Set(apis.flatMap((api) => api.rows.flatMap((r) => [r.operationId, `${api.id}:${r.operationId}`])))
   for (const name of Object.keys(latency.operations)) {
@@ -204,7 +192,7 @@ function checkersFor (api: ApiDef, credentials: CredentialFile, tokens: TokenSto
 export async function buildServer (overrides: Partial<SandboxOptions> = {}): Promise<FastifyInstance> {
   const options: SandboxOptions = { ...defaultOptions, ...overrides }
   checkOptions(options)
-  const apis = await loadApis(options)
+  const { apis, prebuilt, note } = await loadApis(options.specsDir, options.buildDir)
   checkLatency(options.latency, apis)
 
   const uuid = uuidSource(options.seed)
@@ -220,6 +208,9 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     requestTimeout: options.requestTimeout,
     http: { headersTimeout: options.headersTimeout, connectionsCheckingInterval: 1000 },
     clientErrorHandler: clientErrorHandler(options.requestTimeout),
+    // The build's validators and serializers; Fastify's own compilers (and ajv) are then never loaded.
+    // (Fastify types these factories after its own compilers' packages: hence the casts.)
+    schemaController: { compilersFactory: { buildValidator: (() => validatorCompiler(prebuilt?.validator)) as never, buildSerializer: (() => serializerCompiler(prebuilt?.serializer)) as never } },
   })
   app.server.maxConnections = options.maxConnections
   const persistence = await persistenceFor(options, app.log)
@@ -227,7 +218,7 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   app.decorateRequest('tenant', '')
   app.decorateRequest('identity', null)
   app.decorateRequest('row', null)
-  app.setValidatorCompiler(validatorCompiler())
+  if (note !== undefined) app.log.info(note)
   installBodyHandling(app)
   installErrorHandling(app, apis, uuid)
   registerHealth(app, apis)
@@ -261,6 +252,6 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     docs.push({ api, credentials, scenarios })
   }
   registerControlRoutes(app, control)
-  await app.register(docsPlugin, { apis: buildCatalogue(docs) })
+  registerLazyDocs(app, { sources: docs, installErrors: (instance) => installErrorHandling(instance, apis, uuid) })
   return app
 }

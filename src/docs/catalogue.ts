@@ -1,7 +1,7 @@
-import { SpecError } from '../spec/load.js'
 import type { CredentialFile } from '../auth/credentials.js'
 import type { Scenario } from '../engine/scenarios.js'
 import type { ApiDef } from '../spec/compile.js'
+import { seedOf } from './check.js'
 import { demoCredentials, type DemoCredential } from './credentials.js'
 import { playgroundSpec } from './playground-spec.js'
 
@@ -86,10 +86,7 @@ export function buildCatalogue (sources: DocsSource[]): DocsApi[] {
     const { api } = source
     const { raw, file } = api.spec
     const demo = demoCredentials(api.securitySchemes, source.credentials)
-    const seed = raw['x-sandbox']?.seed
-    if (seed !== undefined && (typeof seed?.file !== 'string' || typeof seed.title !== 'string')) {
-      throw new SpecError(file, 'x-sandbox.seed must be {file, title}: the seed document\'s file name and what it is')
-    }
+    const seed = seedOf(raw, file)
     return {
       id: api.id,
       title: api.title,

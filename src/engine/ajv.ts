@@ -1,11 +1,15 @@
-import { Ajv, type Options } from 'ajv'
-import addFormatsModule from 'ajv-formats'
+import { createRequire } from 'node:module'
+import type { Ajv, Options } from 'ajv'
+import type addFormatsModule from 'ajv-formats'
 
-// ajv-formats is CommonJS with a default export.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default
+// ajv is loaded on first use: a server started from the build's standalone validators never needs it.
+const require = createRequire(import.meta.url)
 
 export function createAjv (options: Options): Ajv {
-  const ajv = new Ajv({ strict: false, allErrors: false, removeAdditional: false, ...options })
+  const { Ajv: AjvClass } = require('ajv') as typeof import('ajv')
+  // ajv-formats is CommonJS with a default export.
+  const addFormats = require('ajv-formats') as typeof addFormatsModule.default
+  const ajv = new AjvClass({ strict: false, allErrors: false, removeAdditional: false, ...options })
   addFormats(ajv)
   return ajv
 }

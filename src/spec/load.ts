@@ -1,8 +1,6 @@
 import { hash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import { compileErrors, dereference, validate } from '@readme/openapi-parser'
-import { parse as parseYaml } from 'yaml'
 import type { OpenApiDocument } from './types.js'
 
 export class SpecError extends Error {
@@ -26,16 +24,33 @@ export interface LoadedSpec {
 // read: a process that builds many servers (the tests) does it once per file name and content.
 const cache = new Map<string, Promise<LoadedSpec>>()
 
-/** Reads, checks against the OpenAPI schema and dereferences one spec file (once per content). */
-export async function loadSpec (path: string): Promise<LoadedSpec> {
+/** A spec file's name and text, as read. */
+export interface SpecText {
+  file: string
+  text: string
+}
+
+/** The content hash a build records per spec file and a start compares. */
+export const specHash = (text: string): string => hash('sha256', text, 'hex')
+
+/** Reads one spec file's text. */
+export async function readSpecText (path: string): Promise<SpecText> {
   const file = basename(path)
-  let text: string
   try {
-    text = await readFile(path, 'utf8')
+    return { file, text: await readFile(path, 'utf8') }
   } catch (err) {
     throw new SpecError(file, `cannot be read: ${(err as NodeJS.ErrnoException).code ?? 'error'}`)
   }
-  const key = `${file}:${hash('sha256', text, 'hex')}`
+}
+
+/** Reads, checks against the OpenAPI schema and dereferences one spec file (once per content). */
+export async function loadSpec (path: string): Promise<LoadedSpec> {
+  return parsedSpec(await readSpecText(path))
+}
+
+/** Checks and dereferences a spec's text (once per file name and content). */
+export function parsedSpec ({ file, text }: SpecText): Promise<LoadedSpec> {
+  const key = `${file}:${specHash(text)}`
   let loaded = cache.get(key)
   if (loaded === undefined) {
     loaded = parseSpec(file, text)
@@ -47,6 +62,8 @@ export async function loadSpec (path: string): Promise<LoadedSpec> {
 }
 
 async function parseSpec (file: string, text: string): Promise<LoadedSpec> {
+  // The YAML and OpenAPI parsers are loaded only when a spec is compiled (a build, or specs the build does not hold).
+  const [{ parse: parseYaml }, { compileErrors, dereference, validate }] = await Promise.all([import('yaml'), import('@readme/openapi-parser')])
   let raw: OpenApiDocument
   try {
     raw = parseYaml(text) as OpenApiDocument
@@ -65,6 +82,11 @@ async function parseSpec (file: string, text: string): Promise<LoadedSpec> {
 
 /** Every `*.yaml` spec in a folder, in file-name order. */
 export async function loadSpecs (dir: string): Promise<LoadedSpec[]> {
+  return Promise.all((await readSpecTexts(dir)).map(parsedSpec))
+}
+
+/** The text of every `*.yaml` spec in a folder, in file-name order. */
+export async function readSpecTexts (dir: string): Promise<SpecText[]> {
   let names: string[]
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.yaml') || n.endsWith('.yml')).sort()
@@ -72,5 +94,5 @@ export async function loadSpecs (dir: string): Promise<LoadedSpec[]> {
     throw new SpecError(dir, `the specs folder cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
   }
   if (names.length === 0) throw new SpecError(dir, 'the specs folder holds no .yaml file')
-  return Promise.all(names.map((n) => loadSpec(join(dir, n))))
+  return Promise.all(names.map((n) => readSpecText(join(dir, n))))
 }

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// The build, done only as far as something changed (npm start runs it before every start):
+//   1. TypeScript → dist/ (tsc), when a file of src/, a tsconfig or the lock file is newer than the last build;
+//   2. the specs → dist/compiled/ (dist/build/specs.js), when step 1 ran or a spec's content
+//      differs from what the last spec build recorded (by SHA-256, as the server compares).
+// Nothing changed: nothing runs, and the start is not delayed.
+//
+//   node scripts/build.js            build what is stale
+//   node scripts/build.js --force    build everything
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const DIST = join(ROOT, 'dist')
+const STAMP = join(DIST, '.build-stamp')
+const MANIFEST = join(DIST, 'compiled', 'manifest.json')
+const SPECS = join(ROOT, 'specs')
+const force = process.argv.includes('--force')
+
+/** The newest modification time (ms) among files, and folders' files recursively. */
+function newest (paths) {
+  let latest = 0
+  for (const path of paths) {
+    if (!existsSync(path)) continue
+    const stat = statSync(path)
+    if (stat.isDirectory()) latest = Math.max(latest, newest(readdirSync(path).map((name) => join(path, name))))
+    else latest = Math.max(latest, stat.mtimeMs)
+  }
+  return latest
+}
+
+function run (what, args) {
+  process.stdout.write(`build: ${what}\n`)
+  const result = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' })
+  if (result.status !== 0) {
+    process.stderr.write(`build: ${what} failed (exit code ${result.status ?? result.signal})\n`)
+    process.exit(1)
+  }
+}
+
+/** Whether the spec build records exactly the spec files there are now. */
+function specsBuilt () {
+  let manifest
+  try {
+    manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'))
+  } catch {
+    return false
+  }
+  const files = readdirSync(SPECS).filter((n) => n.endsWith('.yaml') || n.endsWith('.yml')).sort()
+  const built = new Map((manifest.specs ?? []).map((s) => [s.file, s.sha256]))
+  return files.length === built.size &&
+    files.every((file) => built.get(file) === createHash('sha256').update(readFileSync(join(SPECS, file), 'utf8')).digest('hex'))
+}
+
+const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json', 'scripts/build.js'].map((p) => join(ROOT, p))
+const stamp = existsSync(STAMP) && existsSync(join(DIST, 'main.js')) ? statSync(STAMP).mtimeMs : -1
+const codeStale = force || newest(inputs) > stamp
+if (codeStale) {
+  const started = new Date()
+  run('TypeScript → dist/', [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'])
+  // Stamped with the time the compile began: a file saved during it is seen as changed next time.
+  writeFileSync(STAMP, '')
+  utimesSync(STAMP, started, started)
+}
+if (codeStale || !specsBuilt()) run('specs → dist/compiled/', [join(DIST, 'build', 'specs.js')])

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { compileFunction } from 'node:vm'
+import type { PrebuiltValidator } from '../engine/validation.js'
+import { specHash, type LoadedSpec, type SpecText } from './load.js'
+import { serializerKey, sourceMethod, validatorKey } from './route-keys.js'
+import type { OpenApiDocument } from './types.js'
+
+/** What the spec build writes (see src/build/specs.ts), and what a start reads back. */
+export const BUILD_FORMAT = 1
+export const MANIFEST = 'manifest.json'
+export const VALIDATOR_MODULES = ['coercing', 'exact'] as const
+export const validatorFile = (module: string): string => `validators-${module}.cjs`
+export const SERIALIZERS = 'serializers'
+export const serializerFile = (n: number): string => `${SERIALIZERS}/s${n}.cjs`
+export const docFile = (spec: string): string => `${spec}.json`
+export const rawFile = (spec: string): string => `${spec}.raw.json`
+
+export interface BuildManifest {
+  format: number
+  /** Every spec file the build compiled, with the SHA-256 of its text. */
+  specs: Array<{ file: string, sha256: string }>
+  /** Route key (see route-keys.ts) → the validator module and the name of its export. */
+  validators: Record<string, [module: string, name: string]>
+  /** Route key → the file of its serializer's module. */
+  serializers: Record<string, string>
+}
+
+export type PrebuiltSerializer = (method: string, url: string, status: string, contentType?: string) => ((data: unknown) => string) | undefined
+
+/** The build of a spec folder, loaded: the dereferenced specs, and the compiled validators and serializers. */
+export interface Prebuilt {
+  specs: LoadedSpec[]
+  validator: PrebuiltValidator
+  serializer: PrebuiltSerializer
+}
+
+export type BuildLookup = { prebuilt: Prebuilt } | { stale: string }
+
+// Generated modules require ajv's and fast-json-stringify's runtime parts from the project's own packages.
+const require = createRequire(import.meta.url)
+
+/** Runs a generated CommonJS module's text (its `require` resolving from this project) and returns its exports. */
+function runModule (code: string, filename: string): Record<string, unknown> {
+  const module = { exports: {} as Record<string, unknown> }
+  compileFunction(code, ['exports', 'require', 'module'], { filename })(module.exports, require, module)
+  return module.exports
+}
+
+async function readManifest (dir: string): Promise<BuildManifest | undefined> {
+  try {
+    const manifest = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as BuildManifest
+    return manifest.format === BUILD_FORMAT ? manifest : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Why the specs read now are not those the build compiled (undefined: they are, byte for byte). */
+function difference (manifest: BuildManifest, texts: SpecText[]): string | undefined {
+  const built = new Map(manifest.specs.map((s) => [s.file, s.sha256]))
+  for (const { file, text } of texts) {
+    const hash = built.get(file)
+    if (hash === undefined) return `${file} is not in the build`
+    if (hash !== specHash(text)) return `${file} changed since the build`
+  }
+  const extra = manifest.specs.find((s) => !texts.some((t) => t.file === s.file))
+  return extra === undefined ? undefined : `${extra.file} is gone since the build`
+}
+
+/**
+ * The build in `dir`, if it was made from exactly these spec texts (compared by content
+ * hash: a stale build is never used); else why not.
+ */
+export async function findBuild (dir: string, texts: SpecText[]): Promise<BuildLookup> {
+  const manifest = await readManifest(dir)
+  if (manifest === undefined) return { stale: `no build of the specs in ${dir}` }
+  const why = difference(manifest, texts)
+  if (why !== undefined) return { stale: why }
+
+  const specs = await Promise.all(texts.map(async ({ file, text }): Promise<LoadedSpec> => {
+    const doc = JSON.parse(await readFile(join(dir, docFile(file)), 'utf8')) as OpenApiDocument
+    const spec = { file, text, doc } as LoadedSpec
+    // The document as written is read only by the docs, on their first request.
+    let raw: OpenApiDocument | undefined
+    Object.defineProperty(spec, 'raw', { enumerable: true, get: () => (raw ??= JSON.parse(readFileSync(join(dir, rawFile(file)), 'utf8')) as OpenApiDocument) })
+    return spec
+  }))
+  const modules: Record<string, Record<string, unknown>> = {}
+  for (const name of VALIDATOR_MODULES) {
+    const file = join(dir, validatorFile(name))
+    modules[name] = runModule(await readFile(file, 'utf8'), file)
+  }
+  const validator: PrebuiltValidator = (method, url, part, contentType) => {
+    const entry = manifest.validators[validatorKey(sourceMethod(method), url, part, contentType)]
+    return entry === undefined ? undefined : modules[entry[0]]?.[entry[1]] as ((data: unknown) => boolean) | undefined
+  }
+  const serializer: PrebuiltSerializer = (method, url, status, contentType) => {
+    const file = manifest.serializers[serializerKey(sourceMethod(method), url, status, contentType)]
+    if (file === undefined) return undefined
+    // Each serializer is read when its status is first sent: most are never sent.
+    let serialize: ((data: unknown) => string) | undefined
+    const load = (): (data: unknown) => string => {
+      const path = join(dir, file)
+      return runModule(readFileSync(path, 'utf8'), path) as unknown as (data: unknown) => string
+    }
+    return (data) => (serialize ??= load())(data)
+  }
+  return { prebuilt: { specs, validator, serializer } }
+}
