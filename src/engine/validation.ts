@@ -1,16 +1,51 @@
+import type { Ajv, Options } from 'ajv'
 import type { FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify'
 import type { RouteRow } from '../spec/compile.js'
 import { createAjv } from './ajv.js'
 import { Problem, type FieldRef, type ProblemKind } from './problems.js'
 
 /**
- * Fastify's validator compiler with two ajv instances: path, query and headers are strings
- * on the wire and are coerced to their schema types; a JSON body is checked as sent.
+ * The two ajv set-ups of request validation (the build compiles with the same): path, query
+ * and headers are strings on the wire and are coerced to their schema types; a JSON body is
+ * checked as sent.
  */
-export function validatorCompiler (): FastifySchemaCompiler<Record<string, unknown>> {
-  const coercing = createAjv({ coerceTypes: 'array', useDefaults: true })
-  const exact = createAjv({ coerceTypes: false, useDefaults: true })
-  return ({ schema, httpPart }) => (httpPart === 'body' ? exact : coercing).compile(schema)
+export const REQUEST_AJV: Readonly<Record<'coercing' | 'exact', Options>> = {
+  coercing: { coerceTypes: 'array', useDefaults: true },
+  exact: { coerceTypes: false, useDefaults: true },
+}
+
+export const ajvFor = (httpPart: string | undefined): 'coercing' | 'exact' => (httpPart === 'body' ? 'exact' : 'coercing')
+
+/** A validator the build made for a route's request part, if it holds one. */
+export type PrebuiltValidator = (method: string, url: string, httpPart: string, contentType?: string) => ((data: unknown) => boolean) | undefined
+
+type Validator = ((data: unknown) => boolean) & { errors?: unknown }
+
+/**
+ * Fastify's validator compiler. With a build: the build's standalone validator for the
+ * route's part, and the few schemas it does not hold (the control routes') compiled on their
+ * first request, so ajv is not loaded at start. Without one: every schema compiled now.
+ */
+export function validatorCompiler (prebuilt?: PrebuiltValidator): FastifySchemaCompiler<Record<string, unknown>> {
+  const ajvs: Partial<Record<'coercing' | 'exact', Ajv>> = {}
+  const compile = (schema: Record<string, unknown>, httpPart: string | undefined): Validator => {
+    const which = ajvFor(httpPart)
+    return (ajvs[which] ??= createAjv(REQUEST_AJV[which])).compile(schema)
+  }
+  return ({ schema, httpPart, method, url, contentType }) => {
+    if (prebuilt === undefined) return compile(schema, httpPart)
+    const built = prebuilt(method, url, httpPart ?? '', contentType)
+    if (built !== undefined) return built
+    let compiled: Validator | undefined
+    // Fastify reads a failed validation's errors from the function it was given.
+    const lazy: Validator = (data) => {
+      compiled ??= compile(schema, httpPart)
+      const valid = compiled(data)
+      lazy.errors = compiled.errors
+      return valid
+    }
+    return lazy
+  }
 }
 
 const REASONS: Record<string, string> = {
