@@ -1,11 +1,28 @@
 import { generateSync } from 'json-schema-faker'
 import type { Dialect } from '../dialects/types.js'
 import type { RouteRow } from '../spec/compile.js'
+import { toJsonSchema } from '../spec/json-schema.js'
+import type { JsonSchema } from '../spec/types.js'
 import type { Preferences } from './prefer.js'
 import { PROBLEM_KINDS, Problem, type ProblemKind } from './problems.js'
 
-/** A response a client forced with Prefer: a status and its body (undefined: no body). */
-export interface Forced { status: number, body: unknown }
+/** A response a client forced with Prefer: a status, its body (undefined: no body), its media type and declared headers. */
+export interface Forced { status: number, body: unknown, type?: string, headers?: Record<string, string> }
+
+/** What a `dynamic=true` body is made with: a fresh seed per call (from --seed, or random) and faker for `x-faker` hints. */
+export interface DynamicSource { seed: () => number, faker?: unknown }
+
+/** A text body for a non-JSON media type the spec gives no string example for. */
+function textBody (type: string, status: number, description: string): string {
+  if (type === 'text/html') return `<!doctype html><html><head><meta charset="utf-8"><title>${status}</title></head><body><p>${description.replace(/[<&]/g, ' ')}</p></body></html>`
+  return description
+}
+
+/** A declared response header's value: its example, its schema's example, or one generated from its schema. */
+function headerValue (header: { example?: unknown, schema?: JsonSchema }, seed: number): string {
+  const value = header.example ?? header.schema?.example ?? generateSync(toJsonSchema(header.schema ?? { type: 'string' }) as never, { seed })
+  return String(value)
+}
 
 // When a status stands for several problem kinds, the most telling one speaks for it.
 const KIND_ORDER: ProblemKind[] = [...new Set<ProblemKind>([
@@ -24,14 +41,24 @@ const FIELD = { in: 'header' as const, name: 'Prefer' }
  * Compiles, once per operation, how it answers a forced status: the named examples of the
  * spec, the dialect's own envelope for error statuses, or a body generated from the schema.
  */
-export function compileForcedResponses (row: RouteRow): (prefs: Preferences) => Forced | Problem {
+export function compileForcedResponses (row: RouteRow, dynamic: DynamicSource = { seed: () => Math.floor(Math.random() * 0x100000000) }): (prefs: Preferences) => Forced | Problem {
   const examples = new Map<number, Map<string, unknown>>()
+  // Per status: the first documented media type, and the raw JSON schema (x-faker hints kept for faker).
+  const media = new Map<number, { type: string | undefined, faked: JsonSchema | undefined, text: string | undefined, headers: Array<[string, { example?: unknown, schema?: JsonSchema }]> }>()
   for (const [status, response] of Object.entries(row.operation.responses ?? {})) {
-    const media = response.content?.['application/json']
+    const json = response.content?.['application/json']
     const named = new Map<string, unknown>()
-    for (const [name, example] of Object.entries(media?.examples ?? {})) named.set(name, example.value)
-    if (media?.example !== undefined) named.set('default', media.example)
+    for (const [name, example] of Object.entries(json?.examples ?? {})) named.set(name, example.value)
+    if (json?.example !== undefined) named.set('default', json.example)
     examples.set(Number(status), named)
+    const [type, content] = Object.entries(response.content ?? {})[0] ?? []
+    const example = content?.example ?? Object.values(content?.examples ?? {})[0]?.value
+    media.set(Number(status), {
+      type,
+      faked: json?.schema === undefined ? undefined : toJsonSchema(json.schema, { 'x-faker': 'faker' }),
+      text: type === undefined || type === 'application/json' ? undefined : typeof example === 'string' ? example : textBody(type, Number(status), response.description ?? ''),
+      headers: Object.entries((response as { headers?: Record<string, { example?: unknown, schema?: JsonSchema }> }).headers ?? {}),
+    })
   }
   const documented = [...row.responses.keys()].sort((a, b) => a - b)
   const problems = new Map<number, ProblemKind | undefined>(documented.map((s) => [s, kindFor(row.dialect, s)]))
@@ -49,20 +76,34 @@ export function compileForcedResponses (row: RouteRow): (prefs: Preferences) => 
       return badPreference(`code=${status} is not documented for ${row.operationId}; documented: ${documented.join(', ')}`)
     }
     const named = examples.get(status) ?? new Map<string, unknown>()
+    const declared = media.get(status)
+    // The media type and every declared header (a 302's Location) go with every forced answer.
+    const dressed = (body: unknown): Forced => {
+      const forced: Forced = { status, body }
+      if (declared?.type !== undefined && body !== undefined) forced.type = declared.type
+      if (declared !== undefined && declared.headers.length > 0) {
+        const seed = dynamic.seed()
+        forced.headers = Object.fromEntries(declared.headers.map(([name, header], i) => [name, headerValue(header, seed + i)]))
+      }
+      return forced
+    }
     if (prefs.example !== undefined) {
       if (!named.has(prefs.example)) {
         const known = [...named.keys()]
         return badPreference(`example=${prefs.example} is not documented for ${row.operationId} ${status}; documented: ${known.length === 0 ? 'none' : known.join(', ')}`)
       }
-      return { status, body: named.get(prefs.example) }
+      return dressed(named.get(prefs.example))
     }
     const kind = problems.get(status)
     if (status >= 400 && prefs.dynamic !== true && kind !== undefined) {
       return new Problem(kind, `forced by Prefer: code=${status}`)
     }
-    const schema = row.responses.get(status) ?? null
-    if (schema === null) return { status, body: undefined }
-    if (prefs.dynamic !== true && named.size > 0) return { status, body: named.values().next().value }
-    return { status, body: generateSync(schema as never, { alwaysFakeOptionals: true }) }
+    if (declared?.text !== undefined) return dressed(declared.text)
+    const schema = declared?.faked
+    if (schema === undefined) return dressed(undefined)
+    if (prefs.dynamic !== true && named.size > 0) return dressed(named.values().next().value)
+    // A new body per call: seeded from the sandbox's sequence (reproducible under --seed), faker for x-faker hints.
+    const options = { seed: dynamic.seed(), alwaysFakeOptionals: true, maxItems: 5, ...(dynamic.faker === undefined ? {} : { extensions: { faker: dynamic.faker } }) }
+    return dressed(generateSync(schema as never, options as never))
   }
 }

@@ -58,7 +58,7 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
       done()
     }
     const steps = {
-      prefer: preferStep(row, latencyFor(options.latency, api.id, row.operationId)),
+      prefer: preferStep(row, latencyFor(options.latency, api.id, row.operationId), options.uuid),
       scenario: scenarioCheck(row, options.scenarios),
     }
     const preValidation = [paramRenaming(row), queryAliases(row), acceptCheck(row), jsonRefusal(row)].filter((hook) => hook !== undefined)
