@@ -140,3 +140,17 @@ t.test('the simPRO view cache stays within its bytes', async (t) => {
   t.equal(cache.derive(data, 'c', 'q=199', () => 'new'), 'new', 'a change empties the shelf')
   t.ok(cache.bytes < 2000, 'and its bytes leave the budget')
 })
+
+t.test('a malformed Content-Type on an operation that documents no 415 is its plain bad request', async (t) => {
+  const s = await sandbox(t)
+  const res = await s.inject({ url: '/api/v1/customers/104127993008/profiles', headers: { ...WM_HEADERS, 'content-type': ';;;' } })
+  t.equal(res.statusCode, 400)
+  t.same(res.json(), { error: { code: '400', message: 'Bad Request', errors: [{ message: 'Content-Type header is not a valid media type' }] }, request_tracking_id: '12345' })
+})
+
+t.test('a malformed URL before routing answers in the API envelope, not a crash', async (t) => {
+  const s = await sandbox(t)
+  const res = await s.inject({ url: '/api/v1.0/companies/%zz/setup/customerProfiles/' })
+  t.equal(res.statusCode, 422)
+  t.same(res.json(), simproError('', 'the request path is not a valid URL'))
+})

@@ -18,7 +18,8 @@ const FRAMEWORK: Record<string, (err: FastifyError) => Problem> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => new Problem('malformed-json', 'body length does not match the Content-Length header', { field: { in: 'header', name: 'Content-Length' } }),
   FST_ERR_CTP_BODY_TOO_LARGE: () => new Problem('body-too-large', 'body is larger than the sandbox accepts', { field: { in: 'body', name: '/' } }),
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () => new Problem('unsupported-media-type', 'Content-Type header is not a valid media type', { field: { in: 'header', name: 'Content-Type' } }),
-  FST_ERR_BAD_URL: () => new Problem('invalid-parameter', 'the request path is not a valid URL', { field: { in: 'path', name: '/' } }),
+  // The whole path, not one parameter: no field to name.
+  FST_ERR_BAD_URL: () => new Problem('invalid-parameter', 'the request path is not a valid URL'),
 }
 
 /** Any error raised while serving a request, as a problem. Unknown errors are internal errors. */
@@ -33,7 +34,7 @@ export function toProblem (err: FastifyError, request: FastifyRequest): Problem 
     return validationProblem(err.validation, context, request.row ?? undefined, part)
   }
   const framework = FRAMEWORK[err.code]
-  if (framework !== undefined) return framework(err)
+  if (framework !== undefined) return declared(framework(err), request)
   if (err instanceof SyntaxError && err.statusCode === 400) return FRAMEWORK.FST_ERR_CTP_INVALID_JSON_BODY!(err)
   if (aborted(err, request)) {
     // The client went away mid-body: nobody reads the answer, and it is no fault of the sandbox.
@@ -56,9 +57,21 @@ function aborted (err: FastifyError, request: FastifyRequest): boolean {
 function tooLarge (request: FastifyRequest): Problem {
   const limit = request.routeOptions.bodyLimit
   const message = `body is larger than the sandbox accepts (at most ${limit} bytes)`
-  const row = request.row
+  const row = request.row ?? null
   const declared = row !== null && row.responses.has(row.dialect.table['body-too-large'].status)
   return new Problem(declared ? 'body-too-large' : 'malformed-json', message, { field: { in: 'body', name: '/' } })
+}
+
+/**
+ * A framework refusal the operation documents no status for (e.g. a 415 on a GET) is answered
+ * as the API's plain bad request for the same field: a header's, or the body's.
+ */
+function declared (problem: Problem, request: FastifyRequest): Problem {
+  // Errors raised before routing come on a request without the decorations.
+  const row = request.row ?? null
+  if (row === null || row.responses.has(row.dialect.table[problem.kind].status)) return problem
+  const kind = problem.field?.in === 'header' ? 'invalid-header' : 'malformed-json'
+  return new Problem(kind, problem.message, problem.field === undefined ? {} : { field: problem.field })
 }
 
 export function sendProblem (reply: FastifyReply, dialect: Dialect, problem: Problem, uuid: UuidSource): FastifyReply {
@@ -148,7 +161,7 @@ function longParameter (path: string, rows: RouteRow[], max: number): Problem {
     return new Problem('invalid-parameter', `path parameter '${name}' is longer than ${max} characters`,
       { field: { in: 'path', name }, reason: 'max-length' })
   }
-  return new Problem('invalid-parameter', `a path segment is longer than ${max} characters`, { field: { in: 'path', name: '/' }, reason: 'max-length' })
+  return new Problem('invalid-parameter', `a path segment is longer than ${max} characters`, { reason: 'max-length' })
 }
 
 function pathOf (url: string): string {
