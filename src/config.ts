@@ -30,8 +30,11 @@ usage: profile-sandbox [options]
   --latency-ops L   per operation: "operationId=MS,api:operationId=MIN-MAX"
                                                       env SANDBOX_LATENCY_OPS (none)
   --customers N     add N generated customers to each API   env SANDBOX_CUSTOMERS (0)
-  --seed S          seed generated data and per-response UUIDs (same seed: same bytes)
+  --seed S          seed generated data, UUIDs, ids and dynamic bodies (same seed: same bytes)
                                                       env SANDBOX_SEED      (data: 1; UUIDs: random)
+  --clock T         freeze the sandbox's clock at T (RFC 3339, e.g. 2026-01-01T00:00:00Z):
+                    timestamps repeat, tokens and pending changes never expire; with --seed
+                    two runs answer the same bytes      env SANDBOX_CLOCK     (the real time)
   --journal-size N  requests kept in the journal      env SANDBOX_JOURNAL_SIZE (1000; 0 turns it off)
   --journal-entry-bytes N  body bytes kept per journal entry (longer: truncated, marked)
                                                       env SANDBOX_JOURNAL_ENTRY_BYTES (16384)
@@ -116,6 +119,7 @@ export function readConfig (argv: string[], env: Env): Config {
         latency: { type: 'string' },
         customers: { type: 'string' },
         seed: { type: 'string' },
+        clock: { type: 'string' },
         'latency-ops': { type: 'string' },
         specs: { type: 'string' },
         fixtures: { type: 'string' },
@@ -143,6 +147,11 @@ export function readConfig (argv: string[], env: Env): Config {
   if (!/^\d{1,7}$/.test(customers)) throw new OptionsError(`customers must be a whole number, not "${customers}"`)
   const seed = values.seed ?? env.SANDBOX_SEED
   if (seed !== undefined && !/^\d{1,10}$/.test(seed)) throw new OptionsError(`seed must be a whole number, not "${seed}"`)
+  const clock = values.clock ?? env.SANDBOX_CLOCK
+  const frozen = clock === undefined || clock === '' ? undefined : Date.parse(clock)
+  if (frozen !== undefined && (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.test(clock!) || Number.isNaN(frozen))) {
+    throw new OptionsError(`clock must be an RFC 3339 date-time like 2026-01-01T00:00:00Z, not "${clock}"`)
+  }
   const host = values.host ?? env.HOST ?? '127.0.0.1'
   if (host === '') throw new OptionsError('host must not be empty')
   return {
@@ -163,6 +172,7 @@ export function readConfig (argv: string[], env: Env): Config {
       customers: Number(customers),
       ...limits(values, env),
       ...(seed === undefined ? {} : { seed: Number(seed) }),
+      ...(frozen === undefined ? {} : { clock: () => frozen }),
       ...(adminToken === undefined || adminToken === '' ? {} : { adminToken }),
     },
   }

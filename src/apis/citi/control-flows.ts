@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { wholeExtension } from '../../engine/extensions.js'
 import type { HandlerFactory } from '../../engine/handler-types.js'
 import { Problem } from '../../engine/problems.js'
@@ -20,13 +19,14 @@ function flowProblem (code: string, message: string, name = 'controlFlowId'): Pr
 
 /** PUT …/emails and …/phoneNumbers: checks the change against the customer's list and keeps it pending. */
 function start<T> (kind: ContactKind<T>): HandlerFactory {
-  return ({ row, clock }) => {
+  return ({ row, clock, uuid }) => {
     const lifetime = wholeExtension(row, 'x-sandbox-control-flow-minutes', DEFAULT_MINUTES, 'minutes') * 60_000
     return (request, _reply, data) => data.transact((tx) => {
       const customer = customerOf(request, tx)
       const changes = (request.body as Record<string, T[]>)[kind.list] ?? []
       kind.apply(customer[kind.list] as T[], changes)
-      const controlFlowId = randomBytes(16).toString('hex')
+      // From the sandbox's UUID sequence: reproducible under --seed. 32 hex digits, as Citi's.
+      const controlFlowId = uuid().replace(/-/g, '')
       const flow: ControlFlow = { kind: kind.list, customerId: customer.customerId, changes, expiresAt: clock() + lifetime }
       tx.put(FLOWS, controlFlowId, flow)
       return { controlFlowId }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import type { HandlerFactory } from '../../engine/handler-types.js'
 import { Problem } from '../../engine/problems.js'
 import { cardAccountOf } from './cards.js'
@@ -36,7 +35,7 @@ export const updateOffer: HandlerFactory = ({ clock }) => (request, _reply, data
 })
 
 /** POST /v1/sales/customers/offers/fulfillments: the offer becomes FULFILLED. */
-export const fulfillOffer: HandlerFactory = ({ clock }) => (request, _reply, data) => data.transact((tx) => {
+export const fulfillOffer: HandlerFactory = ({ clock, uuid }) => (request, _reply, data) => data.transact((tx) => {
   const { offerId, accountId } = request.body as { offerId: string, accountId?: string }
   const changed = copyOf(customerOf(request, tx))
   const { offer, index } = offerOf(changed, offerId)
@@ -46,7 +45,8 @@ export const fulfillOffer: HandlerFactory = ({ clock }) => (request, _reply, dat
   changed.offers[index] = { ...offer, offerStatus: 'FULFILLED', lastUpdatedDateTime: now }
   saveCustomer(tx, changed)
   return {
-    fulfillmentId: `FUL-${randomBytes(6).toString('hex').toUpperCase()}`,
+    // From the sandbox's UUID sequence: reproducible under --seed.
+    fulfillmentId: `FUL-${uuid().replace(/-/g, '').slice(0, 12).toUpperCase()}`,
     offerId,
     ...(accountId === undefined ? {} : { accountId }),
     offerStatus: 'FULFILLED',
