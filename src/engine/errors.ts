@@ -67,9 +67,9 @@ function tooLarge (request: FastifyRequest): Problem {
  * as the API's plain bad request for the same field: a header's, or the body's.
  */
 function declared (problem: Problem, request: FastifyRequest): Problem {
-  // Errors raised before routing come on a request without the decorations.
+  // Errors raised before routing come on a request without the decorations (and a bare row may list no responses).
   const row = request.row ?? null
-  if (row === null || row.responses.has(row.dialect.table[problem.kind].status)) return problem
+  if (row === null || row.responses?.has(row.dialect.table[problem.kind].status) !== false) return problem
   const kind = problem.field?.in === 'header' ? 'invalid-header' : 'malformed-json'
   return new Problem(kind, problem.message, problem.field === undefined ? {} : { field: problem.field })
 }
