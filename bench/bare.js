@@ -1,7 +1,7 @@
 // The benchmark's baseline: Fastify with no logger, no hooks, no schemas, no validation, one
 // route per scenario answering a fixed JSON body (the sandbox's own answer, fetched by run.js).
 //
-//   node bench/bare.js <routes.json>
+//   node bench/bare.js <routes.json> [port]
 //
 // routes.json: [{ method, route, status, body, volatile: [field, …], headers: { name: value } }]. Listens on a free port of
 // 127.0.0.1 and reports it to the parent over IPC ({ port }); exits when the parent goes away.
@@ -32,7 +32,8 @@ for (const { method, route, status, body, volatile, headers } of routes) {
   app.route({ method, url: route, handler })
 }
 
-await app.listen({ port: 0, host: '127.0.0.1' })
+// A port given (the start-up benchmark polls it), else a free one.
+await app.listen({ port: Number(process.argv[3] ?? 0), host: '127.0.0.1' })
 const { port } = app.server.address()
 if (process.send !== undefined) {
   process.send({ port })

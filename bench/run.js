@@ -20,6 +20,7 @@
 //   BENCH_CONNECTIONS  concurrent connections (10)
 //   BENCH_SLICES       slices the measured time is cut into, bare and sandbox taking turns (5)
 //   BENCH_ONLY         run only the scenarios whose name contains this text
+//   BENCH_STARTS       starts per server in the start-up scenarios of bench/startup.js (5; 0 skips them)
 //   BENCH_SANDBOX_NODE_ARGS, BENCH_BARE_NODE_ARGS
 //                      extra node flags for one server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
 //                      to profile it under load (the profile is written when it is stopped)
@@ -33,6 +34,7 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { SCENARIOS } from './scenarios.js'
+import { measureStartups, startupReport } from './startup.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const MAIN = join(ROOT, 'dist', 'main.js')
@@ -63,6 +65,7 @@ const settings = {
   warmup: setting('BENCH_WARMUP', 1, 0, 30),
   connections: setting('BENCH_CONNECTIONS', 10, 1, 1000),
   slices: setting('BENCH_SLICES', 5, 1, 60),
+  starts: setting('BENCH_STARTS', 5, 0, 50),
 }
 const nodeArgs = (name) => (process.env[name] ?? '').split(/\s+/).filter((a) => a !== '')
 const sandboxNodeArgs = nodeArgs('BENCH_SANDBOX_NODE_ARGS')
@@ -121,7 +124,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 // The whole run is bounded: start-ups, checks, warm-ups and measurements, with a margin.
-const budgetMs = (scenarios.length * 2 * (settings.warmup + settings.duration + 3 + settings.slices) + 45) * 1000
+const budgetMs = (scenarios.length * 2 * (settings.warmup + settings.duration + 3 + settings.slices) + settings.starts * 4 * 8 + 45) * 1000
 setTimeout(() => { void abort(`the run took longer than ${Math.round(budgetMs / 1000)} s; servers stopped; exit code 1`, 1) }, budgetMs).unref()
 
 // ---------------------------------------------------------------------------------------------
@@ -537,6 +540,12 @@ async function main () {
   }
 
   await cleanup()
+  // Start-ups are measured with no load server running: nothing else of the run competes with them.
+  if (settings.starts > 0) {
+    const startups = await measureStartups(settings.starts)
+    console.log('\n' + startupReport(startups))
+    for (const [what, pass, target] of startups.checks) if (!pass) failures.push(`${what} (target ${target})`)
+  }
   if (failures.length === 0) {
     console.log(`\nPASS: every ratio ≥ ${TARGET.toFixed(2)}, no failed request. Exit code 0.`)
     process.exit(0)

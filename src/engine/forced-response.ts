@@ -1,4 +1,4 @@
-import { generateSync } from 'json-schema-faker'
+import type { generateSync } from 'json-schema-faker'
 import type { Dialect } from '../dialects/types.js'
 import type { RouteRow } from '../spec/compile.js'
 import { toJsonSchema } from '../spec/json-schema.js'
@@ -18,9 +18,20 @@ function textBody (type: string, status: number, description: string): string {
   return description
 }
 
+let generate: typeof generateSync | undefined
+/** json-schema-faker, loaded before the first forced answer (a plain start never pays for it). */
+export async function loadGenerator (): Promise<void> {
+  generate ??= (await import('json-schema-faker')).generateSync
+}
+
+function generated (...args: Parameters<typeof generateSync>): unknown {
+  if (generate === undefined) throw new Error('json-schema-faker is not loaded: await loadGenerator() first')
+  return generate(...args)
+}
+
 /** A declared response header's value: its example, its schema's example, or one generated from its schema. */
 function headerValue (header: { example?: unknown, schema?: JsonSchema }, seed: number): string {
-  const value = header.example ?? header.schema?.example ?? generateSync(toJsonSchema(header.schema ?? { type: 'string' }) as never, { seed })
+  const value = header.example ?? header.schema?.example ?? generated(toJsonSchema(header.schema ?? { type: 'string' }) as never, { seed })
   return String(value)
 }
 
@@ -44,7 +55,7 @@ const FIELD = { in: 'header' as const, name: 'Prefer' }
 export function compileForcedResponses (row: RouteRow, dynamic: DynamicSource = { seed: () => Math.floor(Math.random() * 0x100000000) }): (prefs: Preferences) => Forced | Problem {
   const examples = new Map<number, Map<string, unknown>>()
   // Per status: the first documented media type, and the raw JSON schema (x-faker hints kept for faker).
-  const media = new Map<number, { type: string | undefined, faked: JsonSchema | undefined, text: string | undefined, headers: Array<[string, { example?: unknown, schema?: JsonSchema }]> }>()
+  const media = new Map<number, { type: string | undefined, schema: JsonSchema | undefined, faked?: JsonSchema, text: string | undefined, headers: Array<[string, { example?: unknown, schema?: JsonSchema }]> }>()
   for (const [status, response] of Object.entries(row.operation.responses ?? {})) {
     const json = response.content?.['application/json']
     const named = new Map<string, unknown>()
@@ -55,7 +66,8 @@ export function compileForcedResponses (row: RouteRow, dynamic: DynamicSource = 
     const example = content?.example ?? Object.values(content?.examples ?? {})[0]?.value
     media.set(Number(status), {
       type,
-      faked: json?.schema === undefined ? undefined : toJsonSchema(json.schema, { 'x-faker': 'faker' }),
+      // Made into a generator's schema on the first body generated for it (most statuses never are).
+      schema: json?.schema,
       text: type === undefined || type === 'application/json' ? undefined : typeof example === 'string' ? example : textBody(type, Number(status), response.description ?? ''),
       headers: Object.entries((response as { headers?: Record<string, { example?: unknown, schema?: JsonSchema }> }).headers ?? {}),
     })
@@ -99,11 +111,11 @@ export function compileForcedResponses (row: RouteRow, dynamic: DynamicSource = 
       return new Problem(kind, `forced by Prefer: code=${status}`)
     }
     if (declared?.text !== undefined) return dressed(declared.text)
-    const schema = declared?.faked
-    if (schema === undefined) return dressed(undefined)
+    if (declared?.schema === undefined) return dressed(undefined)
+    const schema = declared.faked ??= toJsonSchema(declared.schema, { 'x-faker': 'faker' })
     if (prefs.dynamic !== true && named.size > 0) return dressed(named.values().next().value)
     // A new body per call: seeded from the sandbox's sequence (reproducible under --seed), faker for x-faker hints.
     const options = { seed: dynamic.seed(), alwaysFakeOptionals: true, maxItems: 5, ...(dynamic.faker === undefined ? {} : { extensions: { faker: dynamic.faker } }) }
-    return dressed(generateSync(schema as never, options as never))
+    return dressed(generated(schema as never, options as never))
   }
 }

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { RouteRow } from '../spec/compile.js'
 import { sendFault } from './faults.js'
-import { compileForcedResponses, type DynamicSource } from './forced-response.js'
+import { compileForcedResponses, loadGenerator, type DynamicSource } from './forced-response.js'
 import { parsePrefer } from './prefer.js'
 import { isProblem } from './problems.js'
 import { setReasonPhrase } from './reason-phrase.js'
@@ -38,6 +38,7 @@ export function preferStep (row: RouteRow, latency: (() => number) | undefined, 
     if (delay !== undefined && delay > 0) await sleep(delay)
     if (prefs.code === undefined && prefs.example === undefined && prefs.dynamic !== true && prefs.fault === undefined) return false
     if (prefs.dynamic === true) dynamic.faker ??= await sharedFaker()
+    await loadGenerator()
     const forced = force(prefs)
     if (isProblem(forced)) throw forced
     if (prefs.fault !== undefined) {
