@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
 import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { FileLog } from './file-log.js'
+import { APPEND, FileLog } from './file-log.js'
 import { lockFolder } from './folder-lock.js'
+import { OpenFiles } from './open-files.js'
 import type { Persistence, StoreLogger } from './persistence.js'
 
 /** The hash a tenant's files are named by: tenant ids never reach the file system. */
@@ -16,6 +17,8 @@ const TENANT_FILE = /^([0-9a-f]{32})\.jsonl?$/
 export interface FilePersistenceOptions {
   fsync: boolean
   logger: StoreLogger
+  /** Tenant logs held open for appending at once (default 256); more tenants reopen their file. */
+  openFiles?: number
 }
 
 /**
@@ -24,11 +27,12 @@ export interface FilePersistenceOptions {
  */
 export async function filePersistence (dir: string, options: FilePersistenceOptions): Promise<Persistence> {
   const release = await lockFolder(dir)
+  const files = new OpenFiles(options.openFiles ?? 256, APPEND)
   return {
     engine: options.fsync ? 'files (fsync)' : 'files',
     log (tenantKey) {
       const stem = tenantFileStem(tenantKey)
-      return new FileLog({ path: join(dir, `${stem}.jsonl`), legacyPath: join(dir, `${stem}.json`), tenant: tenantKey, ...options })
+      return new FileLog({ path: join(dir, `${stem}.jsonl`), legacyPath: join(dir, `${stem}.json`), tenant: tenantKey, fsync: options.fsync, logger: options.logger, files })
     },
     async clearAllExcept (keep) {
       const kept = new Set([...keep].map(tenantFileStem))
@@ -38,6 +42,9 @@ export async function filePersistence (dir: string, options: FilePersistenceOpti
       })
       await Promise.all(names.map((name) => rm(join(dir, name), { recursive: true, force: true })))
     },
-    close: release,
+    async close () {
+      files.closeAll()
+      await release()
+    },
   }
 }

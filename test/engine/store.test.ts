@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap'
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { StoreUnavailable, TenantUnreadable } from '../../src/store/contract.js'
@@ -292,4 +292,36 @@ t.test('a data folder has one owner: a second one in this process is refused', a
   const dir = await folder(t)
   await files(t, dir)
   await t.rejects(filePersistence(dir, { fsync: false, logger: logger() }), { name: 'FolderInUse', message: new RegExp(`data folder ${dir} is already in use by this process`) })
+})
+
+t.test('at most the configured number of tenant files is held open; a closed one is opened again at its next write', async (t) => {
+  const dir = await folder(t)
+  const persistence = await filePersistence(dir, { fsync: false, logger: logger(), openFiles: 2 })
+  t.teardown(() => persistence.close())
+  const store = new ApiStore(base(), persistence)
+  const tenants = await Promise.all(['api:a', 'api:b', 'api:c', 'api:d'].map((id) => store.tenant(id)))
+  for (let round = 0; round < 3; round++) {
+    await Promise.all(tenants.map((data, i) => data.transact((tx) => tx.put('customers', `r${round}`, { round, i }))))
+  }
+  const openInFolder = async (): Promise<number> => {
+    const links = await Promise.all((await readdir('/proc/self/fd')).map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')))
+    return links.filter((link) => link.startsWith(dir)).length
+  }
+  t.equal(await openInFolder(), 2, 'two of the four tenant files are open')
+  await persistence.close()
+  t.equal(await openInFolder(), 0, 'closing the store closes them')
+  const again = new ApiStore(base(), await files(t, dir))
+  for (const [i, id] of ['api:a', 'api:b', 'api:c', 'api:d'].entries()) {
+    t.same((await again.tenant(id)).list('customers').slice(2), [{ round: 0, i }, { round: 1, i }, { round: 2, i }], `${id} kept every write`)
+  }
+})
+
+t.test('with fsync every write is flushed before it resolves, and reads back the same', async (t) => {
+  const dir = await folder(t)
+  const first = await filePersistence(dir, { fsync: true, logger: logger() })
+  const data = await new ApiStore(base(), first).tenant('api:a')
+  await Promise.all(Array.from({ length: 20 }, (_, i) => data.transact((tx) => tx.put('customers', `f${i}`, { i }))))
+  await first.close()
+  const again = await new ApiStore(base(), await files(t, dir)).tenant('api:a')
+  t.equal(again.list('customers').length, 22)
 })

@@ -1,0 +1,211 @@
+#!/usr/bin/env node
+// Write benchmark: acknowledged writes against the embedded store (the default, files on disk),
+// with a bare Fastify server answering the same request in the same run as the reference.
+//
+//   npm run bench:writes      (builds, then runs this file; `npm run bench` runs it after the reads)
+//
+// The write is WM's ticket create (a counter allocated and a record stored: no scan of the data
+// set), each tenant a WM Basic user of a fixtures copy holding 100 extra users. Targets:
+//   sequential writes on a tenant holding 20,000 changed records ≥ 80% of the rate on a fresh one
+//   ≥ 2,000 acknowledged writes/s from 16 clients on one tenant
+//   ≥ 5,000 acknowledged writes/s from 50 clients over 100 tenants
+//   p99 of an unrelated read (another tenant, 200 req/s) under that load ≤ 3× its p99 at rest
+//   no turn of the sandbox's event loop longer than 10 ms (monitorEventLoopDelay, reported as the
+//   longest delay of each phase; garbage collection pauses count too)
+// Exit code 0 when every target is met, 1 otherwise, 2 for a bad setting. Nothing is written
+// into the repository; the data folder is a temporary one.
+//
+// Settings (environment): BENCH_WRITE_SECONDS (5), BENCH_WRITE_RECORDS (20000), BENCH_FSYNC=1
+// (measure with --fsync).
+import { fork, spawn } from 'node:child_process'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const MAIN = join(ROOT, 'dist', 'main.js')
+const BARE = fileURLToPath(new URL('bare.js', import.meta.url))
+const LOOP = fileURLToPath(new URL('loop-delay.js', import.meta.url))
+const HOST = '127.0.0.1'
+const TENANTS = 100
+
+function setting (name, fallback, min, max) {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < min || n > max) {
+    process.stderr.write(`bench: ${name} must be a whole number from ${min} to ${max}, not "${raw}"\n`)
+    process.exit(2)
+  }
+  return n
+}
+const SECONDS = setting('BENCH_WRITE_SECONDS', 5, 1, 60)
+const RECORDS = setting('BENCH_WRITE_RECORDS', 20000, 1000, 200000)
+const FSYNC = process.env.BENCH_FSYNC === '1'
+
+const children = new Set()
+const temp = mkdtempSync(join(tmpdir(), 'profile-sandbox-writes-'))
+process.on('exit', () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL')
+  rmSync(temp, { recursive: true, force: true })
+})
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130))
+setTimeout(() => { process.stderr.write('bench: the write benchmark took longer than 10 minutes\n'); process.exit(1) }, 600_000).unref()
+
+const basic = (user) => 'Basic ' + Buffer.from(`${user}:bench-pass`).toString('base64')
+const TICKET = JSON.stringify({ reason_code: 'RES', service: { id: 1, code: '6FL' } })
+const TICKETS = '/api/v1/customers/156714543005/tickets'
+const WM = (user) => ({ 'request-tracking-id': '1', profileid: 'eBiz_215', authorization: basic(user), 'content-type': 'application/json' })
+const READ = { requests: [{ method: 'GET', path: '/api/v1/customers/104127993008/profiles', headers: { 'request-tracking-id': '1', profileid: 'eBiz_215', authorization: 'Basic b2NzdXNlcjpvY3N1c2Vy' } }] }
+
+function freePort () {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, HOST, () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/** A fixtures copy whose WM credentials hold 100 more users, bench-0 … bench-99, each a tenant of its own. */
+function fixtures () {
+  const dir = join(temp, 'fixtures')
+  cpSync(join(ROOT, 'fixtures'), dir, { recursive: true })
+  const file = join(dir, 'wm', 'credentials.json')
+  const credentials = JSON.parse(readFileSync(file, 'utf8'))
+  for (let i = 0; i < TENANTS; i++) credentials.basicAuth.push({ username: `bench-${i}`, password: 'bench-pass', tenant: `bench-${i}` })
+  writeFileSync(file, JSON.stringify(credentials))
+  return dir
+}
+
+async function startSandbox () {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`)
+  const port = await freePort()
+  const args = ['--import', LOOP, MAIN, '--port', String(port), '--host', HOST, '--data-dir', join(temp, 'data'),
+    '--fixtures', fixtures(), '--log-level', 'warn', '--journal-size', '1000', ...(FSYNC ? ['--fsync'] : [])]
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  children.add(child)
+  const base = `http://${HOST}:${port}`
+  for (let i = 0; i < 400; i++) {
+    try {
+      if ((await fetch(`${base}/__sandbox/health`)).status === 200) break
+    } catch {}
+    if (child.exitCode !== null) throw new Error('the sandbox exited during start-up')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return { child, base }
+}
+
+async function startBare () {
+  const file = join(temp, 'bare-routes.json')
+  const profiles = await (await fetch(sandbox.base + READ.requests[0].path, { headers: READ.requests[0].headers })).json()
+  writeFileSync(file, JSON.stringify([
+    { method: 'POST', route: '/api/v1/customers/:customerId/tickets', status: 200, body: { status: 'SUCCESS', transaction_id: '456' } },
+    { method: 'GET', route: '/api/v1/customers/:customerId/profiles', status: 200, body: profiles },
+  ]))
+  const child = fork(BARE, [file], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  children.add(child)
+  const port = await new Promise((resolve) => child.once('message', (m) => resolve(m.port)))
+  return { child, base: `http://${HOST}:${port}` }
+}
+
+/** The sandbox's longest event-loop delay since the last call. */
+function loopDelay () {
+  return new Promise((resolve) => {
+    sandbox.child.once('message', resolve)
+    sandbox.child.send('loop-delay')
+  })
+}
+
+/** Runs autocannon; fails the run on any answer that is not 2xx or any socket error. */
+async function cannon (server, options, label) {
+  const started = performance.now()
+  const result = await autocannon({ url: server.base, timeout: 10, ...options })
+  const bad = result.non2xx + result.errors
+  if (bad > 0) failures.push(`${label}: ${result.non2xx} non-2xx answers, ${result.errors} socket errors`)
+  // autocannon's own duration is in whole seconds: too coarse for a fixed number of requests.
+  const seconds = (performance.now() - started) / 1000
+  return { rps: result.requests.total / seconds, total: result.requests.total, p99: result.latency.p99, result }
+}
+
+/** Tickets for one user, or rotating over all bench users (one per request). */
+function writes (users) {
+  let n = 0
+  return [{
+    method: 'POST',
+    path: TICKETS,
+    body: TICKET,
+    headers: WM(users[0]),
+    setupRequest (req) {
+      req.headers = WM(users[n++ % users.length])
+      return req
+    },
+  }]
+}
+
+const failures = []
+const rows = []
+const sandbox = await startSandbox()
+const bare = await startBare()
+const users = Array.from({ length: TENANTS }, (_, i) => `bench-${i}`)
+console.log(`profile-sandbox write benchmark: node ${process.version}, embedded store${FSYNC ? ' with --fsync' : ''}, ` +
+  `${SECONDS} s per timed phase, 127.0.0.1; sandbox pid ${sandbox.child.pid}, bare Fastify pid ${bare.child.pid}\n`)
+
+const record = (phase, figure, target, pass, loop) => {
+  rows.push([phase, figure, target, pass ? 'PASS' : 'FAIL', loop === undefined ? '' : `${loop.toFixed(1)} ms`])
+  if (!pass) failures.push(`${phase}: ${figure} (target ${target})`)
+}
+
+// Warm-up of both servers (JIT, connections).
+await cannon(sandbox, { connections: 4, amount: 2000, requests: writes(['bench-99']) }, 'warm-up')
+await cannon(bare, { connections: 4, amount: 2000, requests: writes(['bench-99']) }, 'warm-up (bare)')
+await loopDelay()
+
+const sequential0 = await cannon(sandbox, { connections: 1, amount: 3000, requests: writes(['bench-0']) }, 'sequential, fresh tenant')
+const loop0 = (await loopDelay()).maxMs
+await cannon(sandbox, { connections: 32, amount: RECORDS, requests: writes(['bench-1']) }, `filling a tenant with ${RECORDS} records`)
+const fill = (await loopDelay()).maxMs
+const sequentialBig = await cannon(sandbox, { connections: 1, amount: 3000, requests: writes(['bench-1']) }, `sequential, tenant of ${RECORDS}`)
+const loopBig = (await loopDelay()).maxMs
+const ratio = sequentialBig.rps / sequential0.rps
+record('sequential writes, fresh tenant', `${sequential0.rps.toFixed(0)} writes/s`, '', true, loop0)
+record(`sequential writes, tenant of ${RECORDS} records`, `${sequentialBig.rps.toFixed(0)} writes/s (${(ratio * 100).toFixed(0)}% of fresh)`, '≥ 80% of fresh', ratio >= 0.8, loopBig)
+record(`filling one tenant with ${RECORDS} records (32 clients)`, '', '', true, fill)
+
+const one = await cannon(sandbox, { connections: 16, duration: SECONDS, requests: writes(['bench-2']) }, '16 clients, one tenant')
+const loopOne = (await loopDelay()).maxMs
+const oneBare = await cannon(bare, { connections: 16, duration: SECONDS, requests: writes(['bench-2']) }, '16 clients (bare)')
+record('16 clients, one tenant', `${one.rps.toFixed(0)} writes/s (bare ${oneBare.rps.toFixed(0)}/s, ratio ${(one.rps / oneBare.rps).toFixed(2)})`, '≥ 2000/s', one.rps >= 2000, loopOne)
+
+const rest = await cannon(sandbox, { connections: 1, overallRate: 200, duration: SECONDS, ...READ }, 'read at rest')
+await loopDelay()
+const [many, underLoad] = await Promise.all([
+  cannon(sandbox, { connections: 50, duration: SECONDS, requests: writes(users) }, '50 clients, 100 tenants'),
+  cannon(sandbox, { connections: 1, overallRate: 200, duration: SECONDS, ...READ }, 'read under write load'),
+])
+const loopMany = (await loopDelay()).maxMs
+const manyBare = await cannon(bare, { connections: 50, duration: SECONDS, requests: writes(users) }, '50 clients (bare)')
+record('50 clients over 100 tenants', `${many.rps.toFixed(0)} writes/s (bare ${manyBare.rps.toFixed(0)}/s, ratio ${(many.rps / manyBare.rps).toFixed(2)})`, '≥ 5000/s', many.rps >= 5000, loopMany)
+const readRatio = underLoad.p99 / Math.max(rest.p99, 1)
+record('p99 of an unrelated read (200 req/s)', `${rest.p99} ms at rest, ${underLoad.p99} ms under load (${readRatio.toFixed(1)}×)`, '≤ 3× at rest', underLoad.p99 <= 3 * Math.max(rest.p99, 1))
+const longest = Math.max(loop0, loopBig, fill, loopOne, loopMany)
+record('longest event-loop delay in any phase', `${longest.toFixed(1)} ms`, '≤ 10 ms', longest <= 10)
+
+const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...[['phase', 'figure', 'target', '', 'longest loop delay'], ...rows].map((r) => String(r[i]).length)))
+const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ')
+console.log(line(['phase', 'figure', 'target', '', 'longest loop delay']))
+console.log(widths.map((w) => '-'.repeat(w)).join('  '))
+for (const row of rows) console.log(line(row))
+console.log('(autocannon latencies are whole milliseconds; a p99 of 0 counts as 1 ms)')
+if (failures.length > 0) {
+  console.log(`\nFAIL:\n  ${failures.join('\n  ')}`)
+  process.exit(1)
+}
+console.log('\nPASS: every write target met.')
+process.exit(0)
