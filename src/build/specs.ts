@@ -4,7 +4,7 @@
 //   manifest.json            the spec files' content hashes and the validators' index
 //   <spec>.json, .raw.json   each spec dereferenced (what the engine compiles) and as written (the docs)
 //   validators-*.cjs         every route's request validators, as ajv standalone code
-//   serializers/s<n>.cjs     every route's response serializers, as fast-json-stringify standalone code
+//   serializers/<hash>.cjs   every route's response serializers, as fast-json-stringify standalone code
 //
 //   node dist/build/specs.js [specs folder] [output folder]
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
@@ -17,7 +17,7 @@ import { checkDocsExtensions } from '../docs/check.js'
 import { createAjv } from '../engine/ajv.js'
 import { REQUEST_AJV, ajvFor } from '../engine/validation.js'
 import { compileApis } from '../spec/apis.js'
-import { BUILD_FORMAT, MANIFEST, SERIALIZERS, VALIDATOR_MODULES, docFile, rawFile, serializerFile, validatorFile, type BuildManifest } from '../spec/built.js'
+import { BUILD_FORMAT, MANIFEST, SERIALIZERS, VALIDATOR_MODULES, docFile, generatorVersions, rawFile, serializerFile, validatorFile, type BuildManifest } from '../spec/built.js'
 import { parsedSpec, readSpecTexts, specHash } from '../spec/load.js'
 import { serializerKey, validatorKey } from '../spec/route-keys.js'
 import type { JsonSchema } from '../spec/types.js'
@@ -49,7 +49,7 @@ export async function buildSpecs (specsDir: string, outDir: string): Promise<Bui
     validators[key] = [module, name]
   }
   const serializers: BuildManifest['serializers'] = {}
-  const serializerCode: string[] = []
+  const serializerCode = new Map<string, string>()
   for (const api of apis) {
     for (const row of api.rows) {
       for (const part of ['params', 'querystring', 'headers'] as const) {
@@ -66,14 +66,16 @@ export async function buildSpecs (specsDir: string, outDir: string): Promise<Bui
       for (const [status, schema] of Object.entries(row.schema.response)) {
         // The same options as Fastify's own serializer compiler; validators of anyOf/oneOf inlined (no ajv at run time).
         const code = fastJsonStringify(schema as never, { mode: 'standalone', inlineValidators: true })
-        serializers[serializerKey(row.method, row.url, status.toLowerCase())] = serializerFile(serializerCode.length)
-        serializerCode.push(code)
+        const file = serializerFile(code)
+        serializers[serializerKey(row.method, row.url, status.toLowerCase())] = file
+        serializerCode.set(file, code)
       }
     }
   }
 
   const manifest: BuildManifest = {
     format: BUILD_FORMAT,
+    generators: generatorVersions(),
     specs: texts.map(({ file, text }) => ({ file, sha256: specHash(text) })),
     validators,
     serializers,
@@ -88,7 +90,7 @@ export async function buildSpecs (specsDir: string, outDir: string): Promise<Bui
     }
     for (const module of VALIDATOR_MODULES) await writeFile(join(staging, validatorFile(module)), standaloneCode(ajvs[module]!, refs[module]!))
     await mkdir(join(staging, SERIALIZERS))
-    for (const [i, code] of serializerCode.entries()) await writeFile(join(staging, serializerFile(i)), code)
+    for (const [file, code] of serializerCode) await writeFile(join(staging, file), code)
     // The manifest last: a folder without one is no build.
     await writeFile(join(staging, MANIFEST), JSON.stringify(manifest, null, 1))
     await rm(outDir, { recursive: true, force: true })
@@ -98,7 +100,7 @@ export async function buildSpecs (specsDir: string, outDir: string): Promise<Bui
     await rm(staging, { recursive: true, force: true })
     throw err
   }
-  return { specs: specs.length, validators: Object.keys(validators).length, serializers: serializerCode.length }
+  return { specs: specs.length, validators: Object.keys(validators).length, serializers: Object.keys(serializers).length }
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -10,16 +10,21 @@ import type { OpenApiDocument } from './types.js'
 
 /** What the spec build writes (see src/build/specs.ts), and what a start reads back. */
 export const BUILD_FORMAT = 1
+/** The packages whose code the build writes: another version of either makes the build stale. */
+export const GENERATORS = ['ajv', 'fast-json-stringify'] as const
 export const MANIFEST = 'manifest.json'
 export const VALIDATOR_MODULES = ['coercing', 'exact'] as const
 export const validatorFile = (module: string): string => `validators-${module}.cjs`
 export const SERIALIZERS = 'serializers'
-export const serializerFile = (n: number): string => `${SERIALIZERS}/s${n}.cjs`
+/** Named by its content: a build replaced under a running server never hands it another route's serializer. */
+export const serializerFile = (code: string): string => `${SERIALIZERS}/${specHash(code).slice(0, 20)}.cjs`
 export const docFile = (spec: string): string => `${spec}.json`
 export const rawFile = (spec: string): string => `${spec}.raw.json`
 
 export interface BuildManifest {
   format: number
+  /** The versions of the packages that wrote the validators and serializers. */
+  generators: Record<string, string>
   /** Every spec file the build compiled, with the SHA-256 of its text. */
   specs: Array<{ file: string, sha256: string }>
   /** Route key (see route-keys.ts) → the validator module and the name of its export. */
@@ -28,7 +33,9 @@ export interface BuildManifest {
   serializers: Record<string, string>
 }
 
-export type PrebuiltSerializer = (method: string, url: string, status: string, contentType?: string) => ((data: unknown) => string) | undefined
+export type Serialize = (data: unknown) => string
+/** The loader of the build's serializer for a route's status, if it holds one. */
+export type PrebuiltSerializer = (method: string, url: string, status: string, contentType?: string) => (() => Serialize) | undefined
 
 /** The build of a spec folder, loaded: the dereferenced specs, and the compiled validators and serializers. */
 export interface Prebuilt {
@@ -41,6 +48,11 @@ export type BuildLookup = { prebuilt: Prebuilt } | { stale: string }
 
 // Generated modules require ajv's and fast-json-stringify's runtime parts from the project's own packages.
 const require = createRequire(import.meta.url)
+
+/** The installed versions of the build's generators. */
+export function generatorVersions (): Record<string, string> {
+  return Object.fromEntries(GENERATORS.map((name) => [name, (require(`${name}/package.json`) as { version: string }).version]))
+}
 
 /** Runs a generated CommonJS module's text (its `require` resolving from this project) and returns its exports. */
 function runModule (code: string, filename: string): Record<string, unknown> {
@@ -79,13 +91,16 @@ export async function findBuild (dir: string, texts: SpecText[]): Promise<BuildL
   if (manifest === undefined) return { stale: `no build of the specs in ${dir}` }
   const why = difference(manifest, texts)
   if (why !== undefined) return { stale: why }
+  const versions = generatorVersions()
+  const changed = GENERATORS.find((name) => manifest.generators?.[name] !== versions[name])
+  if (changed !== undefined) return { stale: `${changed} is ${versions[changed]} now, ${manifest.generators?.[changed] ?? 'unknown'} in the build` }
 
   const specs = await Promise.all(texts.map(async ({ file, text }): Promise<LoadedSpec> => {
-    const doc = JSON.parse(await readFile(join(dir, docFile(file)), 'utf8')) as OpenApiDocument
-    const spec = { file, text, doc } as LoadedSpec
-    // The document as written is read only by the docs, on their first request.
+    const [docText, rawText] = await Promise.all([readFile(join(dir, docFile(file)), 'utf8'), readFile(join(dir, rawFile(file)), 'utf8')])
+    const spec = { file, text, doc: JSON.parse(docText) as OpenApiDocument } as LoadedSpec
+    // The document as written is parsed only for the docs, on their first request.
     let raw: OpenApiDocument | undefined
-    Object.defineProperty(spec, 'raw', { enumerable: true, get: () => (raw ??= JSON.parse(readFileSync(join(dir, rawFile(file)), 'utf8')) as OpenApiDocument) })
+    Object.defineProperty(spec, 'raw', { enumerable: true, get: () => (raw ??= JSON.parse(rawText) as OpenApiDocument) })
     return spec
   }))
   const modules: Record<string, Record<string, unknown>> = {}
@@ -100,13 +115,8 @@ export async function findBuild (dir: string, texts: SpecText[]): Promise<BuildL
   const serializer: PrebuiltSerializer = (method, url, status, contentType) => {
     const file = manifest.serializers[serializerKey(sourceMethod(method), url, status, contentType)]
     if (file === undefined) return undefined
-    // Each serializer is read when its status is first sent: most are never sent.
-    let serialize: ((data: unknown) => string) | undefined
-    const load = (): (data: unknown) => string => {
-      const path = join(dir, file)
-      return runModule(readFileSync(path, 'utf8'), path) as unknown as (data: unknown) => string
-    }
-    return (data) => (serialize ??= load())(data)
+    const path = join(dir, file)
+    return () => runModule(readFileSync(path, 'utf8'), path) as unknown as Serialize
   }
   return { prebuilt: { specs, validator, serializer } }
 }

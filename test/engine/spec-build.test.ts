@@ -156,6 +156,25 @@ t.test('a specs folder that differs from the build is compiled at start, with a 
   t.match((await loadApis(SPECS, join(dir, 'nothing'))).note, /\(no build of the specs in .*nothing\)$/)
 })
 
+t.test('a build written by other versions of ajv or fast-json-stringify is stale', async (t) => {
+  const dir = join(await tempDir(t, 'old-build'), 'compiled')
+  await cp(BUILD, dir, { recursive: true })
+  await writeFile(join(dir, MANIFEST), JSON.stringify({ ...manifest, generators: { ...manifest.generators, ajv: '0.0.1' } }))
+  const loaded = await loadApis(SPECS, dir)
+  t.equal(loaded.prebuilt, undefined)
+  t.equal(loaded.note, `the specs in ${SPECS} are compiled at start (ajv is ${manifest.generators.ajv} now, 0.0.1 in the build)`)
+})
+
+t.test('a serializer file gone since the start (a build replaced under the server) is compiled from the schema', async (t) => {
+  const dir = join(await tempDir(t, 'replaced-build'), 'compiled')
+  await cp(BUILD, dir, { recursive: true })
+  const app = await boot(t, dir)
+  await rm(join(dir, 'serializers'), { recursive: true })
+  const res = await app.inject({ url: '/resources/v1/customerprofile/5002?showinwardlinks=1', headers: { key: 'imi-sandbox-key' } })
+  t.equal(res.statusCode, 200)
+  t.match(res.json(), { Status: 0, Description: 'success', code: '1000', Records: [{ InwardLinks: [{}] }] })
+})
+
 t.test('a build that cannot compile its specs fails naming the file, and leaves no build behind', async (t) => {
   const dir = await tempDir(t, 'bad-build')
   const specs = join(dir, 'specs')
