@@ -59,11 +59,19 @@ function copy (value: unknown, depth: number, budget: Budget): unknown {
 }
 
 function text (value: string, budget: Budget): string | undefined {
-  if (spend(budget, value.length + 2)) return value
+  if (spend(budget, value.length + 2)) return own(value)
   // What is left of the budget (refunded by spend) holds the start of the text.
   const room = budget.left
   budget.left = 0
-  return room > 16 ? `${value.slice(0, room - 16)}…[truncated]` : undefined
+  return room > 16 ? `${own(value.slice(0, room - 16))}…[truncated]` : undefined
+}
+
+/**
+ * A copy that owns its characters. V8 makes a slice (or a string JSON.parse read from a body)
+ * a view of its source: kept as it is, 16 KB of a 1 MB body would hold the whole megabyte.
+ */
+function own (value: string): string {
+  return value.length < 13 ? value : Buffer.from(value, 'utf8').toString('utf8')
 }
 
 /** Takes `cost` from the budget; false (and the copy is marked truncated) when it does not fit. */

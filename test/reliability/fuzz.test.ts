@@ -12,6 +12,9 @@ const REQUESTS = Number(process.env.RELIABILITY_REQUESTS ?? 5000)
 const IN_FLIGHT = 8
 const SLOW_MS = 1000
 
+// Bounded: a loaded machine gets more than tap's default two minutes, never an open end.
+t.setTimeout(600_000)
+
 t.test(`${REQUESTS} spec-derived requests, valid and mistaken, are answered as documented`, async (t) => {
   const seed = runSeed()
   t.comment(`seed ${seed} (replay: RELIABILITY_SEED=${seed} npm run test:reliability)`)
