@@ -1,4 +1,5 @@
-import { Faker, en, en_AU } from '@faker-js/faker'
+// The en_AU entry builds only its locale chain (en_AU, en, base): the package's main entry loads every locale.
+import { faker } from '@faker-js/faker/locale/en_AU'
 import { generateSync } from 'json-schema-faker'
 import { finishers } from '../apis/index.js'
 import type { ApiDef } from '../spec/compile.js'
@@ -33,7 +34,6 @@ export function addGeneratedRecords (api: ApiDef, base: Map<string, ReadonlyMap<
       throw new Error(`${where}.${collection}: ${(err as Error).message}`, { cause: err })
     }
     const schema = toJsonSchema(component, { 'x-faker': 'faker' })
-    const faker = new Faker({ locale: [en_AU, en] })
     const make = (index: number, id: string): unknown => {
       const recordSeed = hash32(`${seed}:${api.id}:${collection}:${index}`)
       faker.seed(recordSeed)
