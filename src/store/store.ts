@@ -81,9 +81,8 @@ export class ApiStore {
     await tenant.reset()
   }
 
-  /** Resets every tenant of this API that is open or opening; answers their ids. */
-  async resetOpen (): Promise<string[]> {
-    const ids = [...this.#tenants.keys()]
+  /** Resets the tenants named (those that were open or opening when the gate closed); answers their ids. */
+  async resetOpen (ids: readonly string[]): Promise<readonly string[]> {
     await Promise.all(ids.map((id) => this.reset(id)))
     return ids
   }
@@ -92,14 +91,16 @@ export class ApiStore {
    * Holds back every tenant that is not yet open while `work` runs (it removes the stored data of
    * tenants that are not open, and must not race their opening).
    */
-  async gated (work: () => Promise<void>): Promise<void> {
+  async gated (work: (opened: readonly string[]) => Promise<void>): Promise<void> {
     let release!: () => void
     const gate = new Promise<void>((resolve) => { release = resolve })
     const before = this.#gate
     this.#gate = gate
+    // The tenants open or opening now; any other opens only once `work` is done (and must not be waited for in it).
+    const opened = [...this.#tenants.keys()]
     try {
       await before
-      await work()
+      await work(opened)
     } finally {
       release()
       if (this.#gate === gate) this.#gate = undefined
@@ -118,9 +119,15 @@ export class ApiStore {
  */
 export async function resetEverything (stores: readonly ApiStore[], persistence: Persistence): Promise<void> {
   const keep = new Set<string>()
+  const opened: Array<readonly string[]> = []
   const run = async (i: number): Promise<void> => {
-    if (i < stores.length) return stores[i]!.gated(() => run(i + 1))
-    for (const store of stores) for (const id of await store.resetOpen()) keep.add(id)
+    if (i < stores.length) {
+      return stores[i]!.gated(async (ids) => {
+        opened[i] = ids
+        await run(i + 1)
+      })
+    }
+    for (const [j, store] of stores.entries()) for (const id of await store.resetOpen(opened[j]!)) keep.add(id)
     await persistence.clearAllExcept(keep)
   }
   await run(0)

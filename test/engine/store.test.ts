@@ -325,3 +325,22 @@ t.test('with fsync every write is flushed before it resolves, and reads back the
   const again = await new ApiStore(base(), await files(t, dir)).tenant('api:a')
   t.equal(again.list('customers').length, 22)
 })
+
+t.test('resetting everything while tenants open finishes, and the tenants that opened meanwhile read the reset state', async (t) => {
+  const dir = await folder(t)
+  const first = await files(t, dir)
+  const a = await new ApiStore(base(), first).tenant('api:late')
+  await a.transact((tx) => tx.put('customers', '9', { name: 'nine' }))
+  await first.close()
+  const persistence = await files(t, dir)
+  const store = new ApiStore(base(), persistence)
+  const open = await store.tenant('api:open')
+  await open.transact((tx) => tx.put('customers', '8', { name: 'eight' }))
+  const resetting = resetEverything([store], persistence)
+  // Asked for while the reset runs: it waits for the reset, then reads what the reset left.
+  const late = store.tenant('api:late')
+  const timeout = new Promise((resolve) => setTimeout(() => resolve('timed out'), 5000))
+  t.equal(await Promise.race([resetting.then(() => 'done'), timeout]), 'done')
+  t.equal((await late).get('customers', '9'), undefined)
+  t.equal(open.get('customers', '8'), undefined)
+})
