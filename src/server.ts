@@ -207,7 +207,7 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     // A whole request (a slow body too) must arrive within requestTimeout; checked every second.
     requestTimeout: options.requestTimeout,
     http: { headersTimeout: options.headersTimeout, connectionsCheckingInterval: 1000 },
-    clientErrorHandler: clientErrorHandler(options.requestTimeout),
+    clientErrorHandler: clientErrorHandler(options),
     // The build's validators and serializers; Fastify's own compilers (and ajv) are then never loaded.
     // (Fastify types these factories after its own compilers' packages: hence the casts.)
     schemaController: { compilersFactory: { buildValidator: (() => validatorCompiler(prebuilt?.validator)) as never, buildSerializer: (() => serializerCompiler(prebuilt?.serializer)) as never } },

@@ -170,10 +170,14 @@ function pathOf (url: string): string {
 }
 
 /** Transport failures before a request exists: no API is known yet, so the sandbox's own envelope. */
-const CLIENT_ERRORS: Record<string, { status: number, problem: string, message: (timeout: number) => string }> = {
+type Timeouts = { requestTimeout: number, headersTimeout: number }
+const timedOut = ({ requestTimeout, headersTimeout }: Timeouts): string =>
+  `the request did not arrive in time (its headers within ${headersTimeout} ms, all of it within ${requestTimeout} ms)`
+const CLIENT_ERRORS: Record<string, { status: number, problem: string, message: (timeouts: Timeouts) => string }> = {
   HPE_HEADER_OVERFLOW: { status: 431, problem: 'request-too-large', message: () => `the request line and headers are larger than the sandbox accepts (${maxHeaderSize} bytes)` },
-  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, problem: 'request-timeout', message: (timeout) => `the request did not arrive within ${timeout} ms` },
-  ERR_HTTP_HEADERS_TIMEOUT: { status: 408, problem: 'request-timeout', message: () => 'the request headers did not arrive in time' },
+  // Node reports a late request and late headers alike.
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, problem: 'request-timeout', message: timedOut },
+  ERR_HTTP_HEADERS_TIMEOUT: { status: 408, problem: 'request-timeout', message: timedOut },
 }
 
 // llhttp's codes for the malformed requests clients most often send, in words.
@@ -191,7 +195,7 @@ const PARSE_ERRORS: Record<string, string> = {
 }
 
 /** Node's `clientError`: malformed HTTP, oversized headers, slow requests, answered in the sandbox envelope. */
-export function clientErrorHandler (requestTimeout: number) {
+export function clientErrorHandler (timeouts: Timeouts) {
   return function (this: FastifyInstance, err: NodeJS.ErrnoException, socket: Socket): void {
     if (err.code === 'ECONNRESET' || socket.destroyed) return
     const known = CLIENT_ERRORS[err.code ?? '']
@@ -200,7 +204,7 @@ export function clientErrorHandler (requestTimeout: number) {
     const body = JSON.stringify({
       problem: known?.problem ?? 'malformed-request',
       title,
-      message: known?.message(requestTimeout) ?? `the request is not valid HTTP/1.1: ${PARSE_ERRORS[err.code ?? ''] ?? 'it cannot be parsed'} (${err.code ?? 'parse error'})`,
+      message: known?.message(timeouts) ?? `the request is not valid HTTP/1.1: ${PARSE_ERRORS[err.code ?? ''] ?? 'it cannot be parsed'} (${err.code ?? 'parse error'})`,
     })
     this.log.debug({ code: err.code }, 'client error')
     // Answered, then closed: after a parse error the rest of the stream cannot be trusted.

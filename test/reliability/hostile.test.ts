@@ -213,7 +213,7 @@ t.test('slow headers and slow bodies are cut at the request timeout while others
   t.ok(latest < 8000, `every slow socket was closed by the server (the last after ${latest} ms)`)
   const answered = results.map((r) => parseRaw(r.text))
   t.ok(answered.every((a) => a.status === 408), 'each with 408')
-  t.match(answered[0]?.body, { problem: 'request-timeout', title: 'Request Timeout', message: 'the request did not arrive within 3000 ms' })
+  t.match(answered[0]?.body, { problem: 'request-timeout', title: 'Request Timeout', message: 'the request did not arrive in time (its headers within 2000 ms, all of it within 3000 ms)' })
   t.match(answered.at(-1)?.body, { problem: 'request-timeout' })
   await stillServing(t, server)
 })
