@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The build, done only as far as something changed (npm start runs it before every start):
+// The build, done only as far as something changed (npm start runs it before every start, see start.js):
 //   1. TypeScript → dist/ (tsc), when a file of src/, a tsconfig or the lock file is newer than the last build;
 //   2. the specs → dist/compiled/ (dist/build/specs.js), when step 1 ran or a spec's content
 //      differs from what the last spec build recorded (by SHA-256, as the server compares).
@@ -19,7 +19,6 @@ const DIST = join(ROOT, 'dist')
 const STAMP = join(DIST, '.build-stamp')
 const MANIFEST = join(DIST, 'compiled', 'manifest.json')
 const SPECS = join(ROOT, 'specs')
-const force = process.argv.includes('--force')
 
 /** The newest modification time (ms) among files, and folders' files recursively. */
 function newest (paths) {
@@ -56,14 +55,19 @@ function specsBuilt () {
     files.every((file) => built.get(file) === createHash('sha256').update(readFileSync(join(SPECS, file), 'utf8')).digest('hex'))
 }
 
-const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json', 'scripts/build.js'].map((p) => join(ROOT, p))
-const stamp = existsSync(STAMP) && existsSync(join(DIST, 'main.js')) ? statSync(STAMP).mtimeMs : -1
-const codeStale = force || newest(inputs) > stamp
-if (codeStale) {
-  const started = new Date()
-  run('TypeScript → dist/', [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'])
-  // Stamped with the time the compile began: a file saved during it is seen as changed next time.
-  writeFileSync(STAMP, '')
-  utimesSync(STAMP, started, started)
+/** Builds what is stale (everything with `force`); nothing when nothing changed. */
+export function build (force = false) {
+  const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json', 'scripts/build.js'].map((p) => join(ROOT, p))
+  const stamp = existsSync(STAMP) && existsSync(join(DIST, 'main.js')) ? statSync(STAMP).mtimeMs : -1
+  const codeStale = force || newest(inputs) > stamp
+  if (codeStale) {
+    const started = new Date()
+    run('TypeScript → dist/', [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'])
+    // Stamped with the time the compile began: a file saved during it is seen as changed next time.
+    writeFileSync(STAMP, '')
+    utimesSync(STAMP, started, started)
+  }
+  if (codeStale || !specsBuilt()) run('specs → dist/compiled/', [join(DIST, 'build', 'specs.js')])
 }
-if (codeStale || !specsBuilt()) run('specs → dist/compiled/', [join(DIST, 'build', 'specs.js')])
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) build(process.argv.includes('--force'))
