@@ -7,6 +7,7 @@ import { schemeChecker, type SchemeChecker } from './auth/schemes.js'
 import { TokenStore, type Clock } from './auth/tokens.js'
 import { installBodyHandling } from './engine/body.js'
 import { contractHooks, type ViolationReporter } from './engine/contract.js'
+import { checkFixtures } from './engine/fixture-check.js'
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './engine/errors.js'
 import './engine/fastify-types.js'
 import type { LatencyConfig } from './engine/latency.js'
@@ -238,6 +239,7 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   }
   for (const api of apis) {
     const base = await loadBaseData(options.fixturesDir, api.id)
+    if (options.contract) checkFixtures(api, base)
     // The generator (faker, json-schema-faker) is loaded only when it is asked for.
     if (options.customers > 0) (await import('./data/generate.js')).addGeneratedRecords(api, base, options.customers, options.seed ?? 1)
     const store = new ApiStore(base, persistence)

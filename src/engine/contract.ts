@@ -1,4 +1,5 @@
-import type { FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify'
+import { isDeepStrictEqual } from 'node:util'
+import type { FastifyReply, FastifyRequest, onSendHookHandler, preSerializationHookHandler } from 'fastify'
 import type { Ajv, ValidateFunction } from 'ajv'
 import type { RouteRow } from '../spec/compile.js'
 import { createAjv } from './ajv.js'
@@ -14,20 +15,41 @@ export interface ContractViolation {
 
 export type ViolationReporter = (violation: ContractViolation, request: FastifyRequest) => void
 
+/** An operation's two contract hooks: the handler's value before serialization, the bytes after. */
+export interface ContractHooks {
+  preSerialization: preSerializationHookHandler
+  onSend: onSendHookHandler
+}
+
 /**
  * Contract mode: every response an operation sends is checked against the spec's response
- * schema for its status. Answers the onSend hook of each operation; one ajv serves them all.
+ * schema for its status: the value the handler made, before the serializer can turn a number
+ * into a string or drop a field, then the bytes sent. One ajv serves every operation.
  */
-export function contractHooks (report: ViolationReporter): (row: RouteRow) => onSendHookHandler {
+export function contractHooks (report: ViolationReporter): (row: RouteRow) => ContractHooks {
   let ajv: Ajv | undefined
   return (row) => contractHook(row, report, () => (ajv ??= createAjv({ coerceTypes: false })))
+}
+
+/** The first JSON pointer where two JSON values differ ('' for the root). */
+function firstDifference (a: unknown, b: unknown, at = ''): string {
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) return at || '/'
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)])
+  for (const key of keys) {
+    const x = (a as Record<string, unknown>)[key]
+    const y = (b as Record<string, unknown>)[key]
+    if (!isDeepStrictEqual(x, y)) return firstDifference(x, y, `${at}/${key}`)
+  }
+  return at || '/'
 }
 
 /**
  * One operation's check. Each status's validator is compiled once, when it is first needed:
  * most statuses of most operations are never sent, and compiling them all made every boot slow.
  */
-function contractHook (row: RouteRow, report: ViolationReporter, ajv: () => Ajv): onSendHookHandler {
+function contractHook (row: RouteRow, report: ViolationReporter, ajv: () => Ajv): ContractHooks {
+  // What each reply's handler made, as JSON would carry it, to compare with the bytes sent.
+  const made = new WeakMap<FastifyReply, unknown>()
   const validators = new Map<number, ValidateFunction | null>()
   const validatorFor = (status: number): ValidateFunction | null | undefined => {
     const known = validators.get(status)
@@ -61,11 +83,34 @@ function contractHook (row: RouteRow, report: ViolationReporter, ajv: () => Ajv)
     return `status ${status} body ${validate.errors?.map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ')}`
   }
 
-  return (request, reply, payload, done) => {
-    const message = check(reply, payload)
-    if (message !== undefined) {
-      report({ operationId: row.operationId, method: request.method, url: request.url, status: reply.statusCode, message }, request)
-    }
-    done(null, payload)
+  const violation = (request: FastifyRequest, reply: FastifyReply, message: string): void => {
+    report({ operationId: row.operationId, method: request.method, url: request.url, status: reply.statusCode, message }, request)
+  }
+
+  return {
+    preSerialization (request, reply, payload, done) {
+      const validate = validatorFor(reply.statusCode)
+      if (validate !== undefined && validate !== null && !validate(payload)) {
+        violation(request, reply, `status ${reply.statusCode} handler's value ${validate.errors?.map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ')}`)
+      }
+      try {
+        made.set(reply, JSON.parse(JSON.stringify(payload)) as unknown)
+      } catch {
+        // A value JSON cannot carry is the serializer's to refuse.
+      }
+      done(null, payload)
+    },
+    onSend (request, reply, payload, done) {
+      const message = check(reply, payload)
+      if (message !== undefined) violation(request, reply, message)
+      else if (made.has(reply)) {
+        const sent = JSON.parse(typeof payload === 'string' ? payload : String(payload)) as unknown
+        const value = made.get(reply)
+        if (!isDeepStrictEqual(sent, value)) {
+          violation(request, reply, `status ${reply.statusCode} the serializer changed the handler's value at ${firstDifference(value, sent)} (a field the schema does not declare, or of another type)`)
+        }
+      }
+      done(null, payload)
+    },
   }
 }

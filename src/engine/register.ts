@@ -1,10 +1,11 @@
-import type { FastifyInstance, onRequestHookHandler, onSendHookHandler } from 'fastify'
+import type { FastifyInstance, onRequestHookHandler } from 'fastify'
 import { compileSecurity } from '../auth/authenticate.js'
 import type { SchemeChecker } from '../auth/schemes.js'
 import type { ApiAuth } from './handler-types.js'
 import type { ApiDef, RouteRow } from '../spec/compile.js'
 import type { ApiStore } from '../store/store.js'
 import { acceptCheck } from './accept.js'
+import type { ContractHooks } from './contract.js'
 import { jsonRefusal } from './body.js'
 import { buildRouteHandler } from './handlers.js'
 import { latencyFor, type LatencyConfig } from './latency.js'
@@ -23,8 +24,8 @@ export interface RegisterOptions {
   uuid: UuidSource
   /** Bytes a behaviour's own cache may hold. */
   cacheBytes: number
-  /** Set in contract mode: an operation's hook checking its responses against the spec. */
-  contract?: (row: RouteRow) => onSendHookHandler
+  /** Set in contract mode: an operation's hooks checking its responses against the spec. */
+  contract?: (row: RouteRow) => ContractHooks
 }
 
 /** Registers every route row of an API with Fastify, with its schemas, credential check and handler. */
@@ -69,7 +70,7 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
       handler: buildRouteHandler(row, { row, store: options.store, auth: options.auth, uuid: options.uuid, clock: options.auth.tokens.clock, cacheBytes: options.cacheBytes }, steps),
       onRequest,
       ...(preValidation.length === 0 ? {} : { preValidation }),
-      ...(options.contract === undefined ? {} : { onSend: options.contract(row) }),
+      ...(options.contract === undefined ? {} : options.contract(row)),
     })
   }
 }

@@ -76,6 +76,8 @@ export interface SandboxBlock {
   seed?: { file: string, title: string }
   /** Collections that `--customers` adds generated records to (see src/data/generate.ts). */
   generate?: Record<string, GenerateSpec>
+  /** The schema of each fixture collection's records, checked at boot in contract mode (`name*`: a prefix). */
+  records?: Record<string, string>
 }
 
 export interface OpenApiDocument {

@@ -40,7 +40,7 @@ const reply = (statusCode: number, type: string) => ({ statusCode, getHeader: ()
 t.test('contract mode checks documented non-JSON bodies by media type', async (t) => {
   const violations: ContractViolation[] = []
   const row = { operationId: 'page', responses: new Map([[200, null], [302, null]]), responseTypes: new Map([[200, ['text/html']], [302, []]]) } as unknown as RouteRow
-  const hook = contractHooks((v) => { violations.push(v) })(row)
+  const hook = contractHooks((v) => { violations.push(v) })(row).onSend
   const run = (status: number, type: string, payload: string) => hook.call(undefined as never, request({}), reply(status, type), payload, () => {})
   run(200, 'text/html; charset=utf-8', '<html></html>')
   run(302, '', '')
