@@ -19,30 +19,19 @@
 // (measure with --fsync).
 import { fork, spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
+import { HOST, freePort, setting } from './common.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const MAIN = join(ROOT, 'dist', 'main.js')
 const BARE = fileURLToPath(new URL('bare.js', import.meta.url))
 const LOOP = fileURLToPath(new URL('loop-delay.js', import.meta.url))
-const HOST = '127.0.0.1'
 const TENANTS = 100
 
-function setting (name, fallback, min, max) {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const n = Number(raw)
-  if (!Number.isInteger(n) || n < min || n > max) {
-    process.stderr.write(`bench: ${name} must be a whole number from ${min} to ${max}, not "${raw}"\n`)
-    process.exit(2)
-  }
-  return n
-}
 const SECONDS = setting('BENCH_WRITE_SECONDS', 5, 1, 60)
 const RECORDS = setting('BENCH_WRITE_RECORDS', 20000, 1000, 200000)
 const FSYNC = process.env.BENCH_FSYNC === '1'
@@ -61,17 +50,6 @@ const TICKET = JSON.stringify({ reason_code: 'RES', service: { id: 1, code: '6FL
 const TICKETS = '/api/v1/customers/156714543005/tickets'
 const WM = (user) => ({ 'request-tracking-id': '1', profileid: 'eBiz_215', authorization: basic(user), 'content-type': 'application/json' })
 const READ = { requests: [{ method: 'GET', path: '/api/v1/customers/104127993008/profiles', headers: { 'request-tracking-id': '1', profileid: 'eBiz_215', authorization: 'Basic b2NzdXNlcjpvY3N1c2Vy' } }] }
-
-function freePort () {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, HOST, () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** A fixtures copy whose WM credentials hold 100 more users, bench-0 … bench-99, each a tenant of its own. */
 function fixtures () {
