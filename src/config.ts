@@ -17,6 +17,11 @@ usage: profile-sandbox [options]
   --host ADDR       address to listen on              env HOST              (127.0.0.1)
   --data-dir DIR    folder of the tenant data files   env SANDBOX_DATA_DIR  (./.sandbox-data)
   --in-memory       keep changes in memory only       env SANDBOX_IN_MEMORY (off)
+  --store URL       postgres://user@host:port/db: tenant data and tokens shared by every
+                    replica on that database (instead of the data folder)
+                                                      env SANDBOX_STORE, else DATABASE_URL (none)
+  --store-pool N    connections to PostgreSQL at most per process
+                                                      env SANDBOX_STORE_POOL (16)
   --fsync           flush each acknowledged write to the disk (survives a power loss)
                                                       env SANDBOX_FSYNC     (off: survives a crash)
   --log-level L     ${LOG_LEVELS.join('|')}
@@ -75,6 +80,7 @@ function port (value: string): number {
 
 /** The flags of the bounds (see LIMITS in server.ts): flag, environment variable, option. */
 const LIMIT_FLAGS = [
+  ['store-pool', 'SANDBOX_STORE_POOL', 'storePool'],
   ['journal-entry-bytes', 'SANDBOX_JOURNAL_ENTRY_BYTES', 'journalEntryBytes'],
   ['journal-bytes', 'SANDBOX_JOURNAL_BYTES', 'journalBytes'],
   ['body-limit', 'SANDBOX_BODY_LIMIT', 'bodyLimit'],
@@ -111,6 +117,7 @@ export function readConfig (argv: string[], env: Env): Config {
         host: { type: 'string' },
         'data-dir': { type: 'string' },
         'in-memory': { type: 'boolean' },
+        store: { type: 'string' },
         fsync: { type: 'boolean' },
         'log-level': { type: 'string' },
         contract: { type: 'boolean' },
@@ -152,6 +159,8 @@ export function readConfig (argv: string[], env: Env): Config {
   if (frozen !== undefined && (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.test(clock!) || Number.isNaN(frozen))) {
     throw new OptionsError(`clock must be an RFC 3339 date-time like 2026-01-01T00:00:00Z, not "${clock}"`)
   }
+  const store = values.store ?? (env.SANDBOX_STORE || undefined) ?? (env.DATABASE_URL || undefined)
+  if (store !== undefined && !/^postgres(ql)?:\/\/./i.test(store)) throw new OptionsError('store must be a postgres:// URL (the data folder is the default store)')
   const host = values.host ?? env.HOST ?? '127.0.0.1'
   if (host === '') throw new OptionsError('host must not be empty')
   return {
@@ -174,6 +183,7 @@ export function readConfig (argv: string[], env: Env): Config {
       ...(seed === undefined ? {} : { seed: Number(seed) }),
       ...(frozen === undefined ? {} : { clock: () => frozen }),
       ...(adminToken === undefined || adminToken === '' ? {} : { adminToken }),
+      ...(store === undefined ? {} : { store }),
     },
   }
 }

@@ -4,7 +4,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { ClientRegistry } from './auth/clients.js'
 import { loadCredentials, type CredentialFile } from './auth/credentials.js'
 import { schemeChecker, type SchemeChecker } from './auth/schemes.js'
-import { TokenStore, type Clock } from './auth/tokens.js'
+import { TokenStore, type Clock, type TokenKeeper } from './auth/tokens.js'
 import { installBodyHandling } from './engine/body.js'
 import { contractHooks, type ViolationReporter } from './engine/contract.js'
 import { checkFixtures } from './engine/fixture-check.js'
@@ -28,8 +28,9 @@ import { uuidSource } from './engine/uuid.js'
 import { loadBaseData } from './store/base.js'
 import { filePersistence } from './store/file-persistence.js'
 import { FolderInUse } from './store/folder-lock.js'
-import { memoryPersistence, type Persistence, type StoreLogger } from './store/persistence.js'
-import { ApiStore } from './store/store.js'
+import { memoryPersistence, type StoreLogger } from './store/persistence.js'
+import { postgresEngine, PostgresUnreachable } from './store/postgres/engine.js'
+import { ApiStore, type StoreEngine } from './store/store.js'
 
 /** Longest path parameter the router takes (find-my-way's default); longer ones are refused naming the parameter. */
 const MAX_PARAM_LENGTH = 100
@@ -48,6 +49,10 @@ export interface SandboxOptions {
   dataDir: string
   /** Keep tenant changes in memory only. */
   inMemory: boolean
+  /** A PostgreSQL URL: tenant data and tokens shared by every replica on it (instead of the data folder). */
+  store?: string
+  /** Connections to PostgreSQL this process opens at most. */
+  storePool: number
   /** Flush every acknowledged write to the disk (survives a power loss, not only a crash of the process). */
   fsync: boolean
   logLevel: LogLevel
@@ -91,6 +96,7 @@ export const defaultOptions: SandboxOptions = {
   fixturesDir: root('fixtures'),
   dataDir: '.sandbox-data',
   inMemory: false,
+  storePool: 16,
   fsync: false,
   logLevel: 'info',
   contract: false,
@@ -112,10 +118,11 @@ export class OptionsError extends Error {
   override name = 'OptionsError'
 }
 
-type LimitKey = 'journalEntryBytes' | 'journalBytes' | 'bodyLimit' | 'requestTimeout' | 'headersTimeout' | 'maxConnections' | 'tokensPerClient' | 'cacheBytes'
+type LimitKey = 'storePool' | 'journalEntryBytes' | 'journalBytes' | 'bodyLimit' | 'requestTimeout' | 'headersTimeout' | 'maxConnections' | 'tokensPerClient' | 'cacheBytes'
 
 /** Every bound a client can push against: option, name in messages, smallest and largest value. */
 export const LIMITS: ReadonlyArray<readonly [LimitKey, string, number, number]> = [
+  ['storePool', 'store pool', 4, 1000],
   ['journalEntryBytes', 'journal entry bytes', 256, 16_777_216],
   ['journalBytes', 'journal bytes', 256, 1_073_741_824],
   ['bodyLimit', 'body limit', 1024, 104_857_600],
@@ -154,7 +161,16 @@ function checkOptions (options: SandboxOptions): void {
   }
 }
 
-async function persistenceFor (options: SandboxOptions, logger: StoreLogger): Promise<Persistence> {
+async function persistenceFor (options: SandboxOptions, logger: StoreLogger): Promise<StoreEngine> {
+  if (options.store !== undefined) {
+    try {
+      return await postgresEngine({ url: options.store, poolSize: options.storePool })
+    } catch (err) {
+      // The database away at start is a configuration the sandbox cannot run with: exit 2.
+      if (err instanceof PostgresUnreachable) throw new OptionsError(err.message)
+      throw err
+    }
+  }
   if (options.inMemory) return memoryPersistence()
   try {
     await mkdir(options.dataDir, { recursive: true })
@@ -177,7 +193,7 @@ function checkLatency (latency: LatencyConfig, apis: ApiDef[]): void {
   }
 }
 
-function checkersFor (api: ApiDef, credentials: CredentialFile, tokens: TokenStore): Map<string, SchemeChecker> {
+function checkersFor (api: ApiDef, credentials: CredentialFile, tokens: TokenKeeper): Map<string, SchemeChecker> {
   const checkers = new Map<string, SchemeChecker>()
   for (const [name, scheme] of Object.entries(api.securitySchemes)) {
     try {
@@ -222,7 +238,7 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   if (note !== undefined) app.log.info(note)
   installBodyHandling(app)
   installErrorHandling(app, apis, uuid)
-  registerHealth(app, apis)
+  registerHealth(app, apis, persistence)
 
   const contract = !options.contract
     ? undefined
@@ -244,7 +260,7 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     if (options.customers > 0) (await import('./data/generate.js')).addGeneratedRecords(api, base, options.customers, options.seed ?? 1)
     const store = new ApiStore(base, persistence)
     const credentials = await loadCredentials(options.fixturesDir, api.id)
-    const tokens = new TokenStore(options.clock, options.tokensPerClient)
+    const tokens = 'shared' in persistence ? persistence.tokens(api.id, options.clock, options.tokensPerClient) : new TokenStore(options.clock, options.tokensPerClient)
     const clients = new ClientRegistry(credentials)
     const checkers = checkersFor(api, credentials, tokens)
     const scenarios = await loadScenarios(options.fixturesDir, api.id, api.rows)

@@ -4,7 +4,7 @@ import type { SecurityRequirement } from '../spec/types.js'
 import type { Identity, SchemeChecker } from './schemes.js'
 
 /** Resolves the caller of a request from its credentials; throws a Problem when they are missing or wrong. */
-export type Authenticate = (request: FastifyRequest) => Identity
+export type Authenticate = (request: FastifyRequest) => Identity | Promise<Identity>
 
 /**
  * Compiles an operation's security requirements (alternatives, OpenAPI's OR) into one check.
@@ -30,18 +30,24 @@ export function compileSecurity (
   if (first === undefined) return undefined
   const missing = `${first.field.in} '${first.field.name}' is required`
   const anonymous: Identity = { tenant: defaultTenant }
-  return (request) => {
-    for (const { checker, scopes } of alternatives) {
+  const unrecognised = (err: unknown): boolean => err instanceof Problem && err.kind === 'bad-credentials'
+  // From alternative `start` on (a shared engine's token check answers later: the rest waits for it).
+  const from = (request: FastifyRequest, start: number): Identity | Promise<Identity> => {
+    for (let i = start; i < alternatives.length; i++) {
+      const { checker, scopes } = alternatives[i]!
       if (!checker.present(request)) continue
       if (checker.unrecognisedIsAnonymous !== true) return checker.check(request, scopes)
       // A drop-in client's own credential (another token, another scheme) is as good as none.
       try {
-        return checker.check(request, scopes)
+        const identity = checker.check(request, scopes)
+        if (identity instanceof Promise) return identity.catch((err: unknown) => (unrecognised(err) ? from(request, i + 1) : Promise.reject(err)))
+        return identity
       } catch (err) {
-        if (!(err instanceof Problem) || err.kind !== 'bad-credentials') throw err
+        if (!unrecognised(err)) throw err
       }
     }
     if (optional) return anonymous
     throw new Problem('missing-credentials', missing, { field: first.field })
   }
+  return (request) => from(request, 0)
 }

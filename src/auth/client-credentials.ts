@@ -1,4 +1,4 @@
-import type { Grant, TokenStore } from './tokens.js'
+import type { Grant, IssuedToken, Maybe, TokenKeeper } from './tokens.js'
 
 /** RFC 6749 §5.1's successful token response; grants that also issue a refresh token add its fields. */
 export interface TokenResponse {
@@ -18,7 +18,9 @@ export function grantOf (holder: Pick<Grant, 'clientId' | 'tenant' | 'subject'>,
 }
 
 /** Issues an access token for the grant and answers it as a token response. */
-export function accessTokenResponse (tokens: TokenStore, grant: Grant, lifetimeSeconds: number): TokenResponse {
+export function accessTokenResponse (tokens: TokenKeeper, grant: Grant, lifetimeSeconds: number): Maybe<TokenResponse> {
+  const answer = (token: IssuedToken): TokenResponse => ({ access_token: token.value, token_type: 'bearer', expires_in: lifetimeSeconds, scope: grant.scopes.join(' ') })
+  // A shared engine keeps the token before it is given out.
   const token = tokens.issue('access', grant, lifetimeSeconds)
-  return { access_token: token.value, token_type: 'bearer', expires_in: lifetimeSeconds, scope: grant.scopes.join(' ') }
+  return token instanceof Promise ? token.then(answer) : answer(token)
 }

@@ -4,7 +4,7 @@ import type { SecuritySchemeObject } from '../spec/types.js'
 import { parseBasic } from './basic-header.js'
 import { digest, hexDigest, matchesDigest, perConnection } from './constant-time.js'
 import type { CredentialRecord } from './credentials.js'
-import type { TokenStore } from './tokens.js'
+import type { Maybe, TokenKeeper, TokenLookup } from './tokens.js'
 
 /** Who is calling, as the credential says. */
 export interface Identity {
@@ -21,15 +21,18 @@ export interface SchemeChecker {
   /** The header or parameter the credential travels in, as documented. */
   field: { in: 'header' | 'query', name: string }
   present: (request: FastifyRequest) => boolean
-  /** The caller's identity; throws a Problem when the credential is not a valid one, or lacks a required scope. */
-  check: (request: FastifyRequest, scopes: string[]) => Identity
+  /**
+   * The caller's identity; throws a Problem when the credential is not a valid one, or lacks a
+   * required scope. A promise only for tokens kept by a shared engine.
+   */
+  check: (request: FastifyRequest, scopes: string[]) => Maybe<Identity>
   /** `x-sandbox-unrecognised-credentials: anonymous`: a credential this scheme does not know counts as none sent. */
   unrecognisedIsAnonymous?: boolean
 }
 
 export interface CheckerContext {
   /** Tokens the API's sandbox issued (bearer and OAuth 2 schemes). */
-  tokens: TokenStore
+  tokens: TokenKeeper
 }
 
 type CheckerFactory = (name: string, scheme: SecuritySchemeObject, credentials: CredentialRecord[], context: CheckerContext) => SchemeChecker
@@ -153,6 +156,11 @@ const bearer: CheckerFactory = (name, scheme, credentials, { tokens }) => {
         return { tenant: own.tenant, scopes: own.scopes }
       }
       const found = tokens.findByDigest('access', presented)
+      return found instanceof Promise ? found.then((lookup) => judge(request, scopes, lookup)) : judge(request, scopes, found)
+    },
+  }
+
+  function judge (request: FastifyRequest, scopes: string[], found: TokenLookup): Identity {
       if (found.status === 'unknown') throw new Problem('bad-credentials', 'Authorization header does not hold an access token issued by the sandbox', { field })
       if (found.status === 'expired') throw new Problem('bad-credentials', 'the access token has expired; request a new one', { field })
       const { token } = found
@@ -161,7 +169,6 @@ const bearer: CheckerFactory = (name, scheme, credentials, { tokens }) => {
       const identity: Identity = { tenant: token.tenant, clientId: token.clientId, scopes: token.scopes }
       if (token.subject !== undefined) identity.subject = token.subject
       return identity
-    },
   }
 }
 

@@ -4,7 +4,8 @@ import { hexDigest } from './constant-time.js'
 /** Milliseconds since the epoch; injectable so tests can move time. */
 export type Clock = () => number
 
-export type TokenKind = 'access' | 'refresh' | 'code'
+/** `login`: a sign-in page's anti-forgery token, standing for the authorization request it shows. */
+export type TokenKind = 'access' | 'refresh' | 'code' | 'login'
 
 /** What a token stands for: the OAuth client, the tenant it selects, the customer it acts for, its scopes. */
 export interface Grant {
@@ -30,11 +31,31 @@ export type TokenLookup =
 
 const SWEEP_EVERY = 1000
 
+/** A value now, or later when it lives in another process (the shared engine's database). */
+export type Maybe<T> = T | Promise<T>
+
+/**
+ * Where an API's issued tokens are kept: in this process (TokenStore, answering at once) or
+ * shared by every replica (answering with promises). Callers handle both.
+ */
+export interface TokenKeeper {
+  readonly clock: Clock
+  /** Issues a token; past the client's cap its oldest token (of any kind) is revoked. */
+  issue: (kind: TokenKind, grant: Grant, lifetimeSeconds: number) => Maybe<IssuedToken>
+  find: (kind: TokenKind, value: string) => Maybe<TokenLookup>
+  /** Looks a token up by the digest of its value (`hexDigest`). */
+  findByDigest: (kind: TokenKind, digestHex: string) => Maybe<TokenLookup>
+  /** Looks a token up and removes it: single-use tokens (authorization codes, rotated refresh tokens). */
+  consume: (kind: TokenKind, value: string) => Maybe<TokenLookup>
+  /** Removes a token of any kind; false when there was none. */
+  revoke: (value: string) => Maybe<boolean>
+}
+
 /**
  * Tokens an API's sandbox issued, in memory. Looked up by the digest of their value, so the
  * lookup reveals nothing about the value itself.
  */
-export class TokenStore {
+export class TokenStore implements TokenKeeper {
   readonly clock: Clock
   /** Live tokens one client may hold: a client taking a token per call cannot grow the store. */
   readonly perClient: number

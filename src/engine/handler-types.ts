@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ClientRegistry } from '../auth/clients.js'
-import type { Clock, TokenStore } from '../auth/tokens.js'
+import type { Clock, TokenKeeper } from '../auth/tokens.js'
 import type { RouteRow } from '../spec/compile.js'
 import type { UuidSource } from './uuid.js'
 import type { ApiStore, TenantData } from '../store/store.js'
@@ -13,7 +13,7 @@ export type OperationHandler = (request: FastifyRequest, reply: FastifyReply, da
 
 /** An API's OAuth side: the tokens its sandbox issued (with the clock) and its registered clients. */
 export interface ApiAuth {
-  tokens: TokenStore
+  tokens: TokenKeeper
   clients: ClientRegistry
 }
 

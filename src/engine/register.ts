@@ -49,6 +49,15 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
       if (authenticate !== undefined) {
         try {
           const identity = authenticate(request)
+          // A token kept by a shared engine is looked up in the database: the request waits for it.
+          if (identity instanceof Promise) {
+            identity.then((found) => {
+              request.identity = found
+              request.tenant = tenantKey(found.tenant)
+              done()
+            }, done)
+            return
+          }
           request.identity = identity
           request.tenant = tenantKey(identity.tenant)
         } catch (err) {

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { compileSecurity, type Authenticate } from '../auth/authenticate.js'
 import { matchesDigest, digest } from '../auth/constant-time.js'
-import type { SchemeChecker } from '../auth/schemes.js'
+import type { Identity, SchemeChecker } from '../auth/schemes.js'
 import { Problem } from '../engine/problems.js'
 import type { ApiDef } from '../spec/compile.js'
 
@@ -28,7 +28,7 @@ export class CallerIdentifier {
     this.#apis.set(api.id, { api, authenticate: compileSecurity(security, checkers, 'default', `${api.spec.file} /__sandbox`) })
   }
 
-  identify (request: FastifyRequest, apiId: string | undefined): Caller {
+  identify (request: FastifyRequest, apiId: string | undefined): Caller | Promise<Caller> {
     const presented = request.headers[ADMIN_HEADER]
     if (typeof presented === 'string') {
       if (this.#admin === undefined) throw new Problem('forbidden', 'no admin token is configured on this sandbox (--admin-token)', { field: { in: 'header', name: 'X-Sandbox-Admin-Token' } })
@@ -41,6 +41,7 @@ export class CallerIdentifier {
     const found = this.#apis.get(apiId)
     if (found === undefined) throw new Problem('invalid-parameter', `query parameter 'api' must be one of: ${[...this.#apis.keys()].join(', ')}`, { field: { in: 'query', name: 'api' } })
     const identity = found.authenticate?.(request) ?? { tenant: 'default' }
-    return { admin: false, api: found.api, tenant: `${apiId}:${identity.tenant}` }
+    const caller = (who: Identity): Caller => ({ admin: false, api: found.api, tenant: `${apiId}:${who.tenant}` })
+    return identity instanceof Promise ? identity.then(caller) : caller(identity)
   }
 }

@@ -1,10 +1,19 @@
+import { hostname } from 'node:os'
 import type { FastifyInstance } from 'fastify'
 import type { ApiDef } from '../spec/compile.js'
+import type { StoreEngine } from '../store/store.js'
 
-/** GET /__sandbox/health: 200 with the APIs this process serves. The answer is built once, at boot. */
-export function registerHealth (app: FastifyInstance, apis: ApiDef[]): void {
+/**
+ * GET /__sandbox/health: 200 with the APIs this process serves, the store engine and this
+ * replica's id. With a shared engine, each call checks the database: `degraded` while it cannot
+ * be used (the API calls that need it answer 503 meanwhile; the replica recovers by itself).
+ */
+export function registerHealth (app: FastifyInstance, apis: ApiDef[], engine: StoreEngine): void {
+  const replica = 'shared' in engine ? engine.replica : `${hostname()}-${process.pid}`
   const body = {
     status: 'ok',
+    engine: engine.engine,
+    replica,
     apis: apis.map((api) => ({
       id: api.id,
       title: api.title,
@@ -14,5 +23,12 @@ export function registerHealth (app: FastifyInstance, apis: ApiDef[]): void {
       operations: api.rows.length,
     })),
   }
-  app.get('/__sandbox/health', async () => body)
+  if (!('shared' in engine)) {
+    app.get('/__sandbox/health', async () => body)
+    return
+  }
+  app.get('/__sandbox/health', async () => {
+    const { status, reason } = await engine.health()
+    return status === 'ok' ? body : { ...body, status, reason }
+  })
 }

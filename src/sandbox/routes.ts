@@ -2,14 +2,13 @@ import type { FastifyInstance } from 'fastify'
 import { Problem } from '../engine/problems.js'
 import type { Scenario } from '../engine/scenarios.js'
 import type { ApiDef } from '../spec/compile.js'
-import type { Persistence } from '../store/persistence.js'
-import { resetEverything, type ApiStore } from '../store/store.js'
+import { resetEverything, type ApiStore, type StoreEngine } from '../store/store.js'
 import type { CallerIdentifier } from './caller.js'
 import type { Journal, JournalFilter } from './journal.js'
 
 export interface ControlDeps {
   apis: Array<{ api: ApiDef, store: ApiStore, scenarios: Scenario[] }>
-  persistence: Persistence
+  persistence: StoreEngine
   journal: Journal
   callers: CallerIdentifier
 }
@@ -35,8 +34,8 @@ export function registerControlRoutes (app: FastifyInstance, deps: ControlDeps):
   const { journal, callers } = deps
 
   /** The caller's filter: a tenant sees only its own requests; the admin any tenant's. */
-  const scoped = (input: FilterInput, apiParam: string | undefined, request: Parameters<CallerIdentifier['identify']>[0]): JournalFilter => {
-    const caller = callers.identify(request, apiParam)
+  const scoped = async (input: FilterInput, apiParam: string | undefined, request: Parameters<CallerIdentifier['identify']>[0]): Promise<JournalFilter> => {
+    const caller = await callers.identify(request, apiParam)
     const filter: JournalFilter = {}
     for (const key of ['api', 'operation', 'method', 'path', 'pathPrefix', 'status'] as const) {
       if (input[key] !== undefined) (filter as Record<string, unknown>)[key] = input[key]
@@ -52,13 +51,13 @@ export function registerControlRoutes (app: FastifyInstance, deps: ControlDeps):
 
   app.get('/__sandbox/requests', { schema: { querystring: filterQuery } }, async (request) => {
     const query = request.query as FilterInput
-    const entries = journal.list(scoped(query, query.api, request))
+    const entries = journal.list(await scoped(query, query.api, request))
     return { capacity: journal.capacity, count: entries.length, requests: entries }
   })
 
   app.delete('/__sandbox/requests', { schema: { querystring: filterQuery } }, async (request) => {
     const query = request.query as FilterInput
-    return { removed: journal.remove(scoped(query, query.api, request)) }
+    return { removed: journal.remove(await scoped(query, query.api, request)) }
   })
 
   app.post('/__sandbox/requests/count', {
@@ -66,7 +65,7 @@ export function registerControlRoutes (app: FastifyInstance, deps: ControlDeps):
   }, async (request) => {
     const body = (request.body ?? {}) as FilterInput
     const apiParam = (request.query as { api?: string }).api ?? body.api
-    return { count: journal.find(scoped(body, apiParam, request)).length }
+    return { count: journal.find(await scoped(body, apiParam, request)).length }
   })
 
   const byId = new Map(deps.apis.map((a) => [a.api.id, a]))
@@ -76,7 +75,7 @@ export function registerControlRoutes (app: FastifyInstance, deps: ControlDeps):
       body: { type: ['object', 'null'], properties: { tenant: { type: 'string', pattern: '^[a-z][a-z0-9-]*:.+$' }, all: { type: 'boolean', const: true } }, additionalProperties: false },
     },
   }, async (request) => {
-    const caller = callers.identify(request, (request.query as { api?: string }).api)
+    const caller = await callers.identify(request, (request.query as { api?: string }).api)
     const body = (request.body ?? {}) as { tenant?: string, all?: boolean }
     if (!caller.admin) {
       // A tenant resets only itself: naming another, or everything, is refused, never reinterpreted.

@@ -2,28 +2,48 @@ import type { BaseData } from './base.js'
 import { TenantUnreadable, type TenantData } from './contract.js'
 import { LocalTenant } from './local-tenant.js'
 import type { Persistence } from './persistence.js'
+import type { SharedEngine, SharedTenants } from './shared-engine.js'
 
 export type { TenantData, TenantView, TenantWrite } from './contract.js'
 
+/** A shared engine's stores keep no log of their own. */
+const NO_LOGS: Persistence = {
+  engine: 'shared',
+  log: () => { throw new Error('a shared engine keeps no tenant log in this process') },
+  clearAllExcept: async () => {},
+  close: async () => {},
+}
+
+/** Where tenants are kept: in this process (memory, the log files) or shared by replicas (PostgreSQL). */
+export type StoreEngine = Persistence | SharedEngine
+
 /**
  * An API's data for every tenant. Tenants are opened lazily, once; a tenant whose data cannot be
- * read keeps failing (one report in the log) until it is reset.
+ * read keeps failing (one report in the log) until it is reset. With a shared engine every call
+ * is delegated to it (no sync fast path: each read asks the database whether the tenant changed).
  */
 export class ApiStore {
   readonly base: BaseData
   readonly #persistence: Persistence
+  readonly #shared: SharedTenants | undefined
   readonly #tenants = new Map<string, Promise<LocalTenant>>()
   /** The tenants whose data is open, for the request path to reach without a promise. */
   readonly #open = new Map<string, LocalTenant>()
   /** While every tenant is being reset, no tenant opens (it could read a file about to be removed). */
   #gate: Promise<void> | undefined
 
-  constructor (base: BaseData, persistence: Persistence) {
+  constructor (base: BaseData, engine: StoreEngine) {
     this.base = base
-    this.#persistence = persistence
+    if ('shared' in engine) {
+      this.#shared = engine.tenants(base)
+      this.#persistence = NO_LOGS
+    } else {
+      this.#persistence = engine
+    }
   }
 
   tenant (tenantId: string): Promise<TenantData> {
+    if (this.#shared !== undefined) return this.#shared.tenant(tenantId)
     return this.#tenant(tenantId)
   }
 
@@ -62,6 +82,7 @@ export class ApiStore {
    * is gone (on disk too), every write after is kept. A damaged tenant's files are removed.
    */
   async reset (tenantId: string): Promise<void> {
+    if (this.#shared !== undefined) return this.#shared.reset(tenantId)
     // An open tenant takes the reset into its queue at once, behind the writes already asked for.
     const open = this.#open.get(tenantId)
     if (open !== undefined) return open.reset()
@@ -117,7 +138,8 @@ export class ApiStore {
  * Resets every tenant of every API: the open ones each at a point in their stream of writes, the
  * stored ones that are not open by removing their files while none of them can open.
  */
-export async function resetEverything (stores: readonly ApiStore[], persistence: Persistence): Promise<void> {
+export async function resetEverything (stores: readonly ApiStore[], persistence: StoreEngine): Promise<void> {
+  if ('shared' in persistence) return persistence.resetAll()
   const keep = new Set<string>()
   const opened: Array<readonly string[]> = []
   const run = async (i: number): Promise<void> => {

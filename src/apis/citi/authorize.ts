@@ -59,6 +59,8 @@ export const authorizeLogin: HandlerFactory = ({ row, auth }) => {
       return html(reply, loginPage({ clientId: client.clientId, scopes, fields: carried(form), error: 'The username or password is wrong. Try again.' }))
     }
     const code = auth.tokens.issue('code', { clientId: client.clientId, tenant: client.tenant, subject: login.customerId, scopes, extra: { redirectUri: form.redirect_uri } }, lifetime)
+    // A shared engine keeps the code before the redirect gives it out.
+    if (code instanceof Promise) return code.then((kept) => redirect(reply, form.redirect_uri, { code: kept.value, state: form.state }))
     return redirect(reply, form.redirect_uri, { code: code.value, state: form.state })
   }
 }

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { accessTokenResponse, grantOf, type TokenResponse } from '../../auth/client-credentials.js'
 import type { ClientRegistry, OAuthClient } from '../../auth/clients.js'
-import type { Grant, TokenStore } from '../../auth/tokens.js'
+import type { Grant, Maybe, TokenKeeper } from '../../auth/tokens.js'
 import type { HandlerFactory } from '../../engine/handler-types.js'
 import { Problem } from '../../engine/problems.js'
 import { lifetimesOf, type Lifetimes } from './lifetimes.js'
@@ -10,7 +10,7 @@ import { grantedScopes } from './scopes.js'
 interface TokenForm { grant_type: string, scope?: string, code?: string, redirect_uri?: string, refresh_token?: string }
 
 /** One grant's own steps, once the client is authenticated and the grant_type is the endpoint's. */
-type GrantSteps = (form: TokenForm, client: OAuthClient, tokens: TokenStore, lifetimes: Lifetimes) => TokenResponse
+type GrantSteps = (form: TokenForm, client: OAuthClient, tokens: TokenKeeper, lifetimes: Lifetimes) => Maybe<TokenResponse>
 
 function invalidGrant (message: string, name: string): Problem {
   return new Problem('business-rule', message, { field: { in: 'body', name }, code: 'invalid_grant' })
@@ -39,10 +39,11 @@ function tokenEndpoint (grantType: string, steps: GrantSteps): HandlerFactory {
 }
 
 /** An access and a rotating refresh token acting for a grant's customer. */
-function withRefresh (tokens: TokenStore, grant: Grant, lifetimes: Lifetimes): TokenResponse {
+async function withRefresh (tokens: TokenKeeper, grant: Grant, lifetimes: Lifetimes): Promise<TokenResponse> {
   // Only who and what: a code's extras (its redirect_uri) do not travel on.
   const rest = grantOf(grant, grant.scopes)
-  return { ...accessTokenResponse(tokens, rest, lifetimes.access), refresh_token: tokens.issue('refresh', rest, lifetimes.refresh).value, refresh_token_expires_in: lifetimes.refresh }
+  const access = await accessTokenResponse(tokens, rest, lifetimes.access)
+  return { ...access, refresh_token: (await tokens.issue('refresh', rest, lifetimes.refresh)).value, refresh_token_expires_in: lifetimes.refresh }
 }
 
 /** POST /clientCredentials/oauth2/token/au/gcb: a token acting for the client's default demo customer. */
@@ -50,8 +51,8 @@ export const clientCredentialsToken = tokenEndpoint('client_credentials', (form,
   accessTokenResponse(tokens, grantOf(client, grantedScopes(client, form.scope, { in: 'body', name: 'scope' })), lifetimes.access))
 
 /** POST /authCode/oauth2/token/au/gcb: a single-use code for the customer who logged in → access and refresh tokens. */
-export const authorizationCodeToken = tokenEndpoint('authorization_code', (form, client, tokens, lifetimes) => {
-  const found = tokens.consume('code', form.code ?? '')
+export const authorizationCodeToken = tokenEndpoint('authorization_code', async (form, client, tokens, lifetimes) => {
+  const found = await tokens.consume('code', form.code ?? '')
   if (found.status === 'unknown') throw invalidGrant('the authorization code is unknown or already used', 'code')
   if (found.status === 'expired') {
     // The lifetime the code was issued with (the login operation's, which may be configured).
@@ -65,24 +66,25 @@ export const authorizationCodeToken = tokenEndpoint('authorization_code', (form,
 })
 
 /** POST /authCode/oauth2/refresh: a new access token; the refresh token rotates. */
-export const refreshToken = tokenEndpoint('refresh_token', (form, client, tokens, lifetimes) => {
+export const refreshToken = tokenEndpoint('refresh_token', async (form, client, tokens, lifetimes) => {
   const value = form.refresh_token ?? ''
-  const found = tokens.find('refresh', value)
+  const found = await tokens.find('refresh', value)
   if (found.status === 'unknown' || found.token.clientId !== client.clientId) throw invalidGrant('the refresh token is unknown, revoked or another client\'s', 'refresh_token')
   if (found.status === 'expired') throw invalidGrant('the refresh token has expired; sign the customer in again', 'refresh_token')
-  tokens.revoke(value)
+  // Single use: of two refreshes racing with one token, only the one that removed it goes on.
+  if (!(await tokens.revoke(value))) throw invalidGrant('the refresh token is unknown, revoked or another client\'s', 'refresh_token')
   return withRefresh(tokens, found.token, lifetimes)
 })
 
 /** POST /authCode/oauth2/revoke: the client's own access or refresh token stops working (RFC 7009: 200 whatever the token). */
-export const revokeToken: HandlerFactory = ({ auth }) => (request) => {
+export const revokeToken: HandlerFactory = ({ auth }) => async (request) => {
   const client = clientOf(request, auth.clients)
   const { token, token_type_hint: hint } = request.body as { token: string, token_type_hint?: string }
   const kinds = hint === 'refresh_token' ? ['refresh', 'access'] as const : ['access', 'refresh'] as const
   for (const kind of kinds) {
-    const found = auth.tokens.find(kind, token)
+    const found = await auth.tokens.find(kind, token)
     if (found.status !== 'unknown') {
-      if (found.token.clientId === client.clientId) auth.tokens.revoke(token)
+      if (found.token.clientId === client.clientId) await auth.tokens.revoke(token)
       break
     }
   }

@@ -1,0 +1,200 @@
+import type pg from 'pg'
+import type { BaseData } from '../base.js'
+import type { TenantData, TenantWrite } from '../contract.js'
+import { OverlayState, Stage, type Change } from '../overlay-state.js'
+import { inTransaction, unavailable } from './connection.js'
+import { DELETE_CHANGES, LOAD_CHANGES, LOCK_TENANT, NEW_EPOCH, WRITE_CHANGES } from './tenant-sql.js'
+
+/** Transactions of one tenant committed by one PostgreSQL transaction at most (this replica's group commit). */
+const MAX_BATCH = 512
+
+/** Where a tenant stands in the database: a reset starts a new epoch; every commit moves the version on. */
+export interface Position { epoch: number, version: number }
+
+type Job =
+  | { kind: 'transaction', work: (tx: TenantWrite) => unknown, resolve: (value: unknown) => void, reject: (err: unknown) => void }
+  | { kind: 'reset', resolve: (value: unknown) => void, reject: (err: unknown) => void }
+
+interface LoadRow { epoch: string | null, version: string | null, counters: Record<string, number> | null, collection: string | null, id: string | null, record: unknown }
+
+/**
+ * One tenant as this replica caches it: the committed state of some version, brought up to date
+ * from the database before each read (by the caller, with the position it probed) and inside
+ * each transaction, under the lock of the tenant's row. The cache only ever holds what is committed.
+ */
+export class PgTenant implements TenantData {
+  readonly #key: string
+  readonly #pool: pg.Pool
+  readonly #state: OverlayState
+  readonly #revisions = new Map<string, number>()
+  readonly #queue: Job[] = []
+  #draining = false
+  #epoch = 0
+  #version = 0
+  #loading: Promise<void> | undefined
+
+  constructor (key: string, base: BaseData, pool: pg.Pool) {
+    this.#key = key
+    this.#pool = pool
+    this.#state = new OverlayState(base)
+  }
+
+  get version (): number {
+    return this.#version
+  }
+
+  get (collection: string, id: string): unknown {
+    return this.#state.get(collection, id)
+  }
+
+  list (collection: string): unknown[] {
+    return this.#state.list(collection)
+  }
+
+  revision (collection: string): number {
+    return this.#revisions.get(collection) ?? 0
+  }
+
+  /** Brings the cache at least to `position` (a version probed after the request arrived). */
+  async catchUp (position: Position): Promise<void> {
+    while (this.#version < position.version) {
+      if (this.#loading === undefined) {
+        const loading = this.#load(this.#pool).finally(() => { this.#loading = undefined })
+        this.#loading = loading
+      }
+      await this.#loading
+    }
+  }
+
+  /** Reads what changed since the cached version and applies it (when it is still newer than the cache). */
+  async #load (client: pg.Pool | pg.PoolClient): Promise<void> {
+    const epoch = this.#epoch
+    let rows: LoadRow[]
+    try {
+      ({ rows } = await client.query<LoadRow>(LOAD_CHANGES, [this.#key, epoch, this.#version]))
+    } catch (err) {
+      throw unavailable(err)
+    }
+    const head = rows[0]
+    const loadedEpoch = Number(head?.epoch ?? 0)
+    const loadedVersion = Number(head?.version ?? 0)
+    if (loadedVersion <= this.#version) return
+    const changes: Change[] = []
+    for (const row of rows) {
+      if (row.collection === null || row.id === null) continue
+      changes.push(row.record === null ? [row.collection, row.id] : [row.collection, row.id, row.record])
+    }
+    // Another epoch: the rows are all of the tenant's changes, read afresh.
+    if (loadedEpoch !== epoch) this.#bump(this.#state.clear())
+    this.#state.counters.clear()
+    this.#bump(this.#state.apply(changes, Object.entries(head?.counters ?? {})))
+    this.#epoch = loadedEpoch
+    this.#version = loadedVersion
+  }
+
+  transact<T> (work: (tx: TenantWrite) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ kind: 'transaction', work, resolve: resolve as (value: unknown) => void, reject })
+      this.#kick()
+    })
+  }
+
+  /** Drops every change of the tenant, in its place among this replica's writes, for every replica. */
+  reset (): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({ kind: 'reset', resolve: resolve as (value: unknown) => void, reject })
+      this.#kick()
+    })
+  }
+
+  #kick (): void {
+    if (this.#draining) return
+    this.#draining = true
+    void this.#drain()
+  }
+
+  async #drain (): Promise<void> {
+    try {
+      while (this.#queue.length > 0) {
+        if (this.#queue[0]!.kind === 'reset') await this.#reset(this.#queue.shift()!)
+        else await this.#batch()
+      }
+    } finally {
+      this.#draining = false
+    }
+  }
+
+  /** Locks the tenant's row and brings the cache to its version: no replica commits to it until we do. */
+  async #lock (client: pg.PoolClient): Promise<void> {
+    const { rows } = await client.query<{ epoch: string, version: string }>(LOCK_TENANT, [this.#key])
+    if (Number(rows[0]!.version) > this.#version) await this.#load(client)
+  }
+
+  async #reset (job: Job): Promise<void> {
+    try {
+      const position = await inTransaction(this.#pool, async (client) => {
+        await client.query(LOCK_TENANT, [this.#key])
+        await client.query(DELETE_CHANGES, [this.#key])
+        const { rows } = await client.query<{ epoch: string, version: string }>(NEW_EPOCH, [this.#key])
+        return { epoch: Number(rows[0]!.epoch), version: Number(rows[0]!.version) }
+      })
+      if (position.version > this.#version) {
+        this.#bump(this.#state.clear())
+        this.#epoch = position.epoch
+        this.#version = position.version
+      }
+      job.resolve(undefined)
+    } catch (err) {
+      job.reject(unavailable(err))
+    }
+  }
+
+  /** Runs the transactions at the head of the queue over one stage, in one database transaction. */
+  async #batch (): Promise<void> {
+    const jobs: Array<Extract<Job, { kind: 'transaction' }>> = []
+    while (jobs.length < MAX_BATCH && this.#queue[0]?.kind === 'transaction') jobs.push(this.#queue.shift() as Extract<Job, { kind: 'transaction' }>)
+    const done: Array<{ job: Extract<Job, { kind: 'transaction' }>, value: unknown }> = []
+    let committed: { changes: Change[], counters: Map<string, number>, version: number } | undefined
+    try {
+      await inTransaction(this.#pool, async (client) => {
+        await this.#lock(client)
+        const batch = new Stage(this.#state)
+        for (const job of jobs) {
+          const tx = new Stage(batch)
+          try {
+            const value = job.work(tx)
+            if (value instanceof Promise) throw new Error('a transaction must not await: its reads and writes are one synchronous unit')
+            tx.mergeDown()
+            done.push({ job, value })
+          } catch (err) {
+            job.reject(err)
+          }
+        }
+        if (batch.empty) return
+        const changes = batch.changes()
+        const counters = new Map(batch.counters())
+        const version = this.#version + 1
+        await client.query(WRITE_CHANGES, [
+          this.#key, version,
+          changes.map((c) => c[0]), changes.map((c) => c[1]), changes.map((c) => (c.length === 3 ? JSON.stringify(c[2]) : null)),
+          JSON.stringify(Object.fromEntries(counters)),
+        ])
+        committed = { changes, counters, version }
+      })
+    } catch (err) {
+      const failure = unavailable(err)
+      // Jobs that ran are refused; those that threw were answered already (rejecting twice is a no-op).
+      for (const job of jobs) job.reject(failure)
+      return
+    }
+    if (committed !== undefined && committed.version > this.#version) {
+      this.#bump(this.#state.apply(committed.changes, committed.counters))
+      this.#version = committed.version
+    }
+    for (const { job, value } of done) job.resolve(value)
+  }
+
+  #bump (collections: Iterable<string>): void {
+    for (const collection of collections) this.#revisions.set(collection, this.revision(collection) + 1)
+  }
+}

@@ -1,0 +1,36 @@
+import type { Clock, TokenKeeper } from '../auth/tokens.js'
+import type { BaseData } from './base.js'
+import type { TenantData } from './contract.js'
+
+/**
+ * One API's tenants kept outside this process, shared by every replica: each read asks whether
+ * the tenant changed (so it sees every write acknowledged anywhere), so none has a sync fast path.
+ */
+export interface SharedTenants {
+  tenant: (tenantKey: string) => Promise<TenantData>
+  /** Drops a tenant's changes at one point in its stream of writes, for every replica. */
+  reset: (tenantKey: string) => Promise<void>
+}
+
+/** What `/__sandbox/health` reports of the engine. */
+export interface EngineHealth {
+  status: 'ok' | 'degraded'
+  engine: string
+  replica: string
+  reason?: string
+}
+
+/** An engine whose state is shared by several processes (PostgreSQL). */
+export interface SharedEngine {
+  readonly shared: true
+  readonly engine: string
+  /** This process's id among the replicas. */
+  readonly replica: string
+  tenants: (base: BaseData) => SharedTenants
+  /** The issued tokens of one API, shared by every replica. */
+  tokens: (apiId: string, clock: Clock, perClient: number) => TokenKeeper
+  /** Drops every tenant's changes of every API. */
+  resetAll: () => Promise<void>
+  health: () => Promise<EngineHealth>
+  close: () => Promise<void>
+}
