@@ -86,6 +86,7 @@ export class OverlayState implements TenantView {
 }
 
 const DELETED = Symbol('deleted')
+const NO_COUNTERS: ReadonlyMap<string, number> = new Map()
 
 /**
  * The writes of one transaction, or of a batch of them, staged over what is below it (the
@@ -94,19 +95,20 @@ const DELETED = Symbol('deleted')
  */
 export class Stage implements TenantWrite {
   readonly #below: OverlayState | Stage
-  readonly #records = new Map<string, Map<string, unknown>>()
-  readonly #counters = new Map<string, number>()
+  // Made on the first write: most stages of a batch hold one write, many reads hold none.
+  #records: Map<string, Map<string, unknown>> | undefined
+  #counters: Map<string, number> | undefined
 
   constructor (below: OverlayState | Stage) {
     this.#below = below
   }
 
   get empty (): boolean {
-    return this.#records.size === 0 && this.#counters.size === 0
+    return this.#records === undefined && this.#counters === undefined
   }
 
   get (collection: string, id: string): unknown {
-    const own = this.#records.get(collection)
+    const own = this.#records?.get(collection)
     if (own !== undefined && own.has(id)) {
       const record = own.get(id)
       return record === DELETED ? undefined : record
@@ -120,7 +122,7 @@ export class Stage implements TenantWrite {
 
   entries (collection: string): Array<[string, unknown]> {
     const below = this.#below.entries(collection)
-    const own = this.#records.get(collection)
+    const own = this.#records?.get(collection)
     if (own === undefined) return below
     const out: Array<[string, unknown]> = []
     const seen = new Set<string>()
@@ -138,58 +140,61 @@ export class Stage implements TenantWrite {
 
   put (collection: string, id: string, record: unknown): void {
     if (record === undefined || record === null) throw new TypeError(`a record of ${collection} must be a value, not ${String(record)}`)
-    let own = this.#records.get(collection)
-    if (own === undefined) {
-      own = new Map()
-      this.#records.set(collection, own)
-    }
-    own.set(id, record)
+    this.#own(collection).set(id, record)
   }
 
   remove (collection: string, id: string): boolean {
     if (this.get(collection, id) === undefined) return false
+    this.#own(collection).set(id, DELETED)
+    return true
+  }
+
+  #own (collection: string): Map<string, unknown> {
+    this.#records ??= new Map()
     let own = this.#records.get(collection)
     if (own === undefined) {
       own = new Map()
       this.#records.set(collection, own)
     }
-    own.set(id, DELETED)
-    return true
+    return own
   }
 
   allocate (counter: string, start: number): number {
     const next = (this.counter(counter) ?? start - 1) + 1
-    this.#counters.set(counter, next)
+    ;(this.#counters ??= new Map()).set(counter, next)
     return next
   }
 
   counter (name: string): number | undefined {
-    return this.#counters.get(name) ?? (this.#below instanceof Stage ? this.#below.counter(name) : this.#below.counters.get(name))
+    return this.#counters?.get(name) ?? (this.#below instanceof Stage ? this.#below.counter(name) : this.#below.counters.get(name))
   }
 
   /** Moves this stage's writes into the stage below it (a transaction that ran without error joins its batch). */
   mergeDown (): void {
     const below = this.#below
     if (!(below instanceof Stage)) throw new Error('only a transaction merges into its batch')
-    for (const [collection, own] of this.#records) {
-      for (const [id, record] of own) {
-        if (record === DELETED) below.remove(collection, id)
-        else below.put(collection, id, record)
+    if (this.#records !== undefined) {
+      for (const [collection, own] of this.#records) {
+        for (const [id, record] of own) {
+          if (record === DELETED) below.remove(collection, id)
+          else below.put(collection, id, record)
+        }
       }
     }
-    for (const [name, value] of this.#counters) below.#counters.set(name, value)
+    if (this.#counters !== undefined) for (const [name, value] of this.#counters) (below.#counters ??= new Map()).set(name, value)
   }
 
   /** The staged writes as changes, in the order they were first made. */
   changes (): Change[] {
     const out: Change[] = []
+    if (this.#records === undefined) return out
     for (const [collection, own] of this.#records) {
       for (const [id, record] of own) out.push(record === DELETED ? [collection, id] : [collection, id, record])
     }
     return out
   }
 
-  counters (): Map<string, number> {
-    return this.#counters
+  counters (): ReadonlyMap<string, number> {
+    return this.#counters ?? NO_COUNTERS
   }
 }
