@@ -29,7 +29,6 @@ import { loadBaseData } from './store/base.js'
 import { filePersistence } from './store/file-persistence.js'
 import { FolderInUse } from './store/folder-lock.js'
 import { memoryPersistence, type StoreLogger } from './store/persistence.js'
-import { postgresEngine, PostgresUnreachable } from './store/postgres/engine.js'
 import { ApiStore, type StoreEngine } from './store/store.js'
 
 /** Longest path parameter the router takes (find-my-way's default); longer ones are refused naming the parameter. */
@@ -163,6 +162,8 @@ function checkOptions (options: SandboxOptions): void {
 
 async function persistenceFor (options: SandboxOptions, logger: StoreLogger): Promise<StoreEngine> {
   if (options.store !== undefined) {
+    // The PostgreSQL engine (and its client) is loaded only when it is asked for.
+    const { postgresEngine, PostgresUnreachable } = await import('./store/postgres/engine.js')
     try {
       return await postgresEngine({ url: options.store, poolSize: options.storePool })
     } catch (err) {

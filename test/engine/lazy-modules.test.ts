@@ -13,12 +13,13 @@ const LAZY: Record<string, RegExp> = {
   '@fastify/swagger': /node_modules\/@fastify\/swagger\//,
   'the docs plugin': /src\/docs\/plugin\.ts$/,
   'the docs catalogue': /src\/docs\/catalogue\.ts$/,
-  'the ajv compiler (contract validators)': /node_modules\/ajv\/dist\/core\.js$/,
+  'the ajv compiler': /node_modules\/ajv\/dist\/core\.js$/,
   'the YAML parser': /node_modules\/yaml\//,
   'the OpenAPI parser': /node_modules\/@readme\/openapi-parser\//,
   'the data generator': /src\/data\/generate\.ts$/,
   faker: /node_modules\/@faker-js\/faker\//,
   'json-schema-faker': /node_modules\/json-schema-faker\//,
+  'the PostgreSQL client': /node_modules\/pg\//,
 }
 
 interface Stage { stage: string, modules: string[] }
@@ -48,12 +49,13 @@ t.test('nothing that only some requests need is loaded before the first request 
   const dir = await mkdtemp(join(tmpdir(), 'sandbox-lazy-'))
   t.teardown(() => rm(dir, { recursive: true, force: true }))
   await buildSpecs(defaultOptions.specsDir, join(dir, 'compiled'))
-  const [boot, read, docs] = await probe(join(dir, 'compiled'))
+  const [boot, read, journal, docs] = await probe(join(dir, 'compiled'))
 
   t.ok(boot?.modules.some((m) => m.endsWith('src/server.ts')), 'the probe sees the modules it loads')
-  t.same(loaded(boot), [], 'after the start (from the build, in contract mode): none')
-  t.same(loaded(read), ['the ajv compiler (contract validators)'], 'after an API read: the contract check\'s validator compiler only')
-  // @fastify/swagger brings the YAML parser along; the OpenAPI parser never comes (the build is used), nor the generator (no --customers, no Prefer).
-  t.same(loaded(docs), ['@fastify/swagger', 'Swagger UI', 'the YAML parser', 'the ajv compiler (contract validators)', 'the docs catalogue', 'the docs plugin'].sort(),
+  t.same(loaded(boot), [], 'after the start (from the build): none')
+  t.same(loaded(read), [], 'after an API read: none (the build\'s validators and serializer serve it)')
+  t.same(loaded(journal), ['the ajv compiler'], 'after a journal query: the compiler of the control routes\' validators')
+  // @fastify/swagger brings the YAML parser along; the OpenAPI parser never comes (the build is used), nor the generator (no --customers, no Prefer), nor PostgreSQL's client (no --store).
+  t.same(loaded(docs), ['@fastify/swagger', 'Swagger UI', 'the YAML parser', 'the ajv compiler', 'the docs catalogue', 'the docs plugin'].sort(),
     'after /docs: the docs too')
 })

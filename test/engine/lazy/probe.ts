@@ -15,12 +15,15 @@ async function report (stage: string): Promise<void> {
   process.stdout.write(JSON.stringify({ stage, modules }) + '\n')
 }
 
-const app = await buildServer({ buildDir: process.argv[2], inMemory: true, logLevel: 'silent', contract: true, onContractViolation: () => {} })
+const app = await buildServer({ buildDir: process.argv[2], inMemory: true, logLevel: 'silent', adminToken: 'probe-admin-token' })
 await app.ready()
 await report('boot')
 const read = await app.inject({ url: '/api/v1/customers/104127993008/profiles', headers: WM_HEADERS })
 if (read.statusCode !== 200) throw new Error(`WM read answered ${read.statusCode}`)
 await report('API read')
+const journal = await app.inject({ url: '/__sandbox/requests?status=200', headers: { 'x-sandbox-admin-token': 'probe-admin-token' } })
+if (journal.statusCode !== 200) throw new Error(`the journal answered ${journal.statusCode}`)
+await report('journal')
 const docs = await app.inject({ url: '/docs' })
 if (docs.statusCode !== 200) throw new Error(`/docs answered ${docs.statusCode}`)
 await report('docs')
