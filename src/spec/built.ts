@@ -109,11 +109,11 @@ export async function findBuild (dir: string, texts: SpecText[]): Promise<BuildL
     modules[name] = runModule(await readFile(file, 'utf8'), file)
   }
   const validator: PrebuiltValidator = (method, url, part, contentType) => {
-    const entry = manifest.validators[validatorKey(sourceMethod(method), url, part, contentType)]
+    const entry = manifest.validators[validatorKey(method, url, part, contentType)] ?? manifest.validators[validatorKey(sourceMethod(method), url, part, contentType)]
     return entry === undefined ? undefined : modules[entry[0]]?.[entry[1]] as ((data: unknown) => boolean) | undefined
   }
   const serializer: PrebuiltSerializer = (method, url, status, contentType) => {
-    const file = manifest.serializers[serializerKey(sourceMethod(method), url, status, contentType)]
+    const file = manifest.serializers[serializerKey(method, url, status, contentType)] ?? manifest.serializers[serializerKey(sourceMethod(method), url, status, contentType)]
     if (file === undefined) return undefined
     const path = join(dir, file)
     return () => runModule(readFileSync(path, 'utf8'), path) as unknown as Serialize

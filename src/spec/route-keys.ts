@@ -9,5 +9,5 @@ export const validatorKey = (method: string, url: string, part: string, contentT
 export const serializerKey = (method: string, url: string, status: string, contentType?: string): string =>
   `${method} ${url} ${status}${contentType === undefined ? '' : ` ${contentType}`}`
 
-/** Fastify adds a HEAD route beside every GET, with the GET's schemas. */
+/** Fastify adds a HEAD route beside every GET, with the GET's schemas (a spec's own HEAD operation has its own). */
 export const sourceMethod = (method: string): string => (method === 'HEAD' ? 'GET' : method)
