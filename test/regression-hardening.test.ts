@@ -1,4 +1,6 @@
 import t from 'tap'
+import type { FastifyError, FastifyRequest } from 'fastify'
+import { toProblem } from '../src/engine/errors.js'
 import { TokenStore } from '../src/auth/tokens.js'
 import { viewCache } from '../src/apis/simpro/views.js'
 import type { TenantData } from '../src/store/store.js'
@@ -153,4 +155,17 @@ t.test('a malformed URL before routing answers in the API envelope, not a crash'
   const res = await s.inject({ url: '/api/v1.0/companies/%zz/setup/customerProfiles/' })
   t.equal(res.statusCode, 422)
   t.same(res.json(), simproError('', 'the request path is not a valid URL'))
+})
+
+t.test('a client that aborts mid-body is logged at debug, one line without a stack', async (t) => {
+  const lines: Array<[string, unknown]> = []
+  const log = { debug: (o: unknown) => lines.push(['debug', o]), error: (o: unknown) => lines.push(['error', o]) }
+  const err = Object.assign(new Error('aborted'), { code: 'ECONNRESET' }) as unknown as FastifyError
+  const problem = toProblem(err, { raw: { destroyed: true }, log, row: null } as unknown as FastifyRequest)
+  t.equal(problem.kind, 'malformed-json')
+  t.equal(problem.message, 'the request was aborted before its body was read')
+  t.same(lines, [['debug', { code: 'ECONNRESET' }]], 'no error line, no stack')
+  const other = toProblem(new Error('boom') as FastifyError, { raw: { destroyed: false }, log, row: null } as unknown as FastifyRequest)
+  t.equal(other.kind, 'internal-error', 'a real failure is still an error')
+  t.equal(lines.at(-1)?.[0], 'error')
 })
