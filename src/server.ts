@@ -19,6 +19,7 @@ import type { DocsSource } from './docs/catalogue.js'
 import { registerLazyDocs } from './docs/lazy.js'
 import { DOCS_PREFIX } from './docs/paths.js'
 import { CallerIdentifier } from './sandbox/caller.js'
+import { registerDiscovery } from './sandbox/discovery.js'
 import { registerHealth } from './sandbox/health.js'
 import { Journal } from './sandbox/journal.js'
 import { registerControlRoutes, type ControlDeps } from './sandbox/routes.js'
@@ -272,5 +273,6 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   }
   registerControlRoutes(app, control)
   registerLazyDocs(app, { sources: docs, installErrors: (instance) => installErrorHandling(instance, apis, uuid) })
+  registerDiscovery(app, docs)
   return app
 }

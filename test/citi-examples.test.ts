@@ -30,7 +30,9 @@ t.test('every request body example of the spec works against the sandbox', async
   const token = await clientToken(t, s)
   const examples = await requestExamples()
   t.ok(examples.length >= 13, `${examples.length} examples`)
-  const steps: Record<string, string> = {}
+  // The sign-in form's login_token comes from the page the authorize call shows.
+  const page = await s.inject({ url: '/authCode/oauth2/authorize?response_type=code&client_id=citi-sandbox-client&scope=customers_profiles&redirect_uri=http%3A%2F%2F127.0.0.1%3A3000%2Fcallback&state=xyz' })
+  const steps: Record<string, string> = { login_token: /name="login_token" value="([^"]+)"/.exec(page.body)?.[1] ?? '' }
   const send = async ({ path, method, operation, type }: Example, body: Record<string, string>) => {
     const oauth = operation['x-sandbox-dialect'] === 'oauth2'
     const headers = oauth ? { authorization: basic(CLIENT, SECRET) } : citiHeaders(token)
@@ -42,6 +44,7 @@ t.test('every request body example of the spec works against the sandbox', async
   const order = (e: Example) => (Object.keys(e.value).some((k) => FROM_A_PREVIOUS_STEP.has(k)) ? 2 : 0) + (e.path.endsWith('/refresh') ? 1 : 0)
   for (const example of [...examples].sort((a, b) => order(a) - order(b))) {
     const body = { ...example.value }
+    if (body.login_token !== undefined) body.login_token = steps.login_token!
     for (const key of Object.keys(body)) {
       if (FROM_A_PREVIOUS_STEP.has(key)) body[key] = steps[`${key}:${example.path.replace(/\/confirmation$/, '')}`] ?? steps[key] ?? body[key]!
     }

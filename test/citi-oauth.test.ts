@@ -1,24 +1,15 @@
 import t, { type Test } from 'tap'
 import { basic, sandbox, type TestSandbox } from './helpers.js'
 import { CLIENT, CLIENT_2, FORM, SECRET, SECRET_2, citiHeaders } from './citi-helpers.js'
+import { AUTHORIZE, AUTH_REQUEST as LOGIN, exchange as exchangeAs, form, openPage, postLogin, REDIRECT, signIn } from './oauth-helpers.js'
 
-const REDIRECT = 'http://127.0.0.1:3000/callback'
-const AUTHORIZE = '/authCode/oauth2/authorize'
-const TOKEN = '/authCode/oauth2/token/au/gcb'
-const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString()
-const LOGIN = { response_type: 'code', client_id: CLIENT, scope: 'customers_profiles customers_alerts', redirect_uri: REDIRECT, state: 'xyz' }
-
-/** Signs a demo customer in through the login form; answers the redirect's query. */
+/** Signs a demo customer in through the login page; answers the redirect's query. */
 async function login (t: Test, s: TestSandbox, user = 'SandboxUser2', password = 'P@ssUser2$', extra: Record<string, string> = {}): Promise<URLSearchParams> {
-  const res = await s.inject({ method: 'POST', url: AUTHORIZE, headers: FORM, payload: form({ ...LOGIN, username: user, password, ...extra }) })
-  t.equal(res.statusCode, 302, 'redirected back to the client')
-  const location = new URL(String(res.headers.location))
-  t.equal(`${location.origin}${location.pathname}`, REDIRECT)
-  return location.searchParams
+  return signIn(t, s, LOGIN, user, password, extra)
 }
 
 async function exchange (s: TestSandbox, code: string, client = CLIENT, secret = SECRET, redirect = REDIRECT) {
-  return s.inject({ method: 'POST', url: TOKEN, headers: { ...FORM, authorization: basic(client, secret) }, payload: form({ grant_type: 'authorization_code', code, redirect_uri: redirect }) })
+  return exchangeAs(s, code, { client, secret, redirect })
 }
 
 t.test('the authorize page is a login form carrying the request through', async (t) => {
@@ -27,19 +18,21 @@ t.test('the authorize page is a login form carrying the request through', async 
   t.equal(res.statusCode, 200)
   t.match(res.headers['content-type'], /^text\/html/)
   t.match(res.body, '<form method="post" action="/authCode/oauth2/authorize">')
-  t.match(res.body, '<input type="hidden" name="redirect_uri" value="http://127.0.0.1:3000/callback">')
+  t.match(res.body, /<input type="hidden" name="login_token" value="[A-Za-z0-9_-]{32}">/)
   t.match(res.body, '<code>customers_alerts</code>')
   t.match(res.body, 'SandboxUser1')
 })
 
-t.test('the authorize page refuses unknown clients and scopes in the OAuth shape, without redirecting', async (t) => {
+t.test('the authorize page refuses unknown clients in the OAuth shape, without redirecting; an unknown scope goes back to the client', async (t) => {
   const s = await sandbox(t)
   const unknown = await s.inject({ url: `${AUTHORIZE}?${form({ ...LOGIN, client_id: 'nobody' })}` })
   t.equal(unknown.statusCode, 400)
   t.same(unknown.json(), { error: 'unauthorized_client', error_description: "client_id 'nobody' is not a registered sandbox client" })
   const scope = await s.inject({ url: `${AUTHORIZE}?${form({ ...LOGIN, scope: 'payments' })}` })
-  t.equal(scope.statusCode, 400)
-  t.equal(scope.json().error, 'invalid_scope')
+  t.equal(scope.statusCode, 302)
+  t.same(Object.fromEntries(new URL(String(scope.headers.location)).searchParams), {
+    error: 'invalid_scope', error_description: 'scope payments is not granted to client citi-sandbox-client; it may ask for /api, customers_profiles, customers_alerts, offers, cards', state: 'xyz',
+  })
   const missing = await s.inject({ url: `${AUTHORIZE}?${form({ client_id: CLIENT, scope: 'customers_profiles', response_type: 'code' })}` })
   t.same(missing.json(), { error: 'invalid_request', error_description: "query parameter 'redirect_uri' is required" })
 })
@@ -66,7 +59,8 @@ t.test('a code works once, for its client and redirect_uri, and for 120 seconds'
   t.equal((await exchange(s, code)).statusCode, 200)
   const again = await exchange(s, code)
   t.equal(again.statusCode, 400)
-  t.same(again.json(), { error: 'invalid_grant', error_description: 'the authorization code is unknown or already used' })
+  t.same(again.json(), { error: 'invalid_grant', error_description: 'the authorization code was already used; the tokens issued for it are revoked' })
+  t.same((await exchange(s, 'never-issued')).json(), { error: 'invalid_grant', error_description: 'the authorization code is unknown or already used' })
 
   const other = await exchange(s, (await login(t, s)).get('code')!, CLIENT_2, SECRET_2)
   t.same(other.json(), { error: 'invalid_grant', error_description: 'the authorization code was issued to another client' })
@@ -80,10 +74,11 @@ t.test('a code works once, for its client and redirect_uri, and for 120 seconds'
 
 t.test('a wrong password shows the page again; a denial redirects with access_denied', async (t) => {
   const s = await sandbox(t)
-  const wrong = await s.inject({ method: 'POST', url: AUTHORIZE, headers: FORM, payload: form({ ...LOGIN, username: 'SandboxUser1', password: 'guess' }) })
+  const loginToken = await openPage(t, s)
+  const wrong = await postLogin(s, { login_token: loginToken, username: 'SandboxUser1', password: 'guess' })
   t.equal(wrong.statusCode, 200)
   t.match(wrong.body, 'The username or password is wrong')
-  t.match(wrong.body, 'name="state" value="xyz"')
+  t.match(wrong.body, `name="login_token" value="${loginToken}"`, 'the same page, to try again')
   const denied = await login(t, s, 'SandboxUser1', '', { consent: 'deny' })
   t.same(Object.fromEntries(denied), { error: 'access_denied', error_description: 'the customer denied access', state: 'xyz' })
 })

@@ -39,5 +39,5 @@ t.test('each loaded document brings its demo OAuth client, or none, into the Aut
   const oauth = { clientId: 'demo', clientSecret: 'secret', scopes: ['/api'] }
   t.same(update({ 'x-sandbox-playground': { oauth } }), { updated: { 'x-sandbox-playground': { oauth } } }, 'the original action still runs')
   update({ 'x-sandbox-playground': {} })
-  t.same(configured, [oauth, {}])
+  t.same(configured, [{ ...oauth, usePkceWithAuthorizationCodeGrant: true }, {}], 'with PKCE for the authorization-code flow')
 })

@@ -16,10 +16,10 @@ t.test("Citi's login page: a forced 200 is text/html with a page, a forced 302 c
     t.match(get.headers['content-type'], /^text\/html/, prefer)
     t.match(get.body, /^<!doctype html>.*<\/html>$/s, prefer)
   }
-  const post = await s.inject({ method: 'POST', url: AUTHORIZE, headers: { ...FORM, prefer: 'code=200' }, payload: `${LOGIN}&username=SandboxUser1&password=x` })
+  const post = await s.inject({ method: 'POST', url: AUTHORIZE, headers: { ...FORM, prefer: 'code=200' }, payload: 'login_token=x&username=SandboxUser1&password=x' })
   t.equal(post.statusCode, 200)
   t.match(post.headers['content-type'], /^text\/html/)
-  const redirect = await s.inject({ method: 'POST', url: AUTHORIZE, headers: { ...FORM, prefer: 'code=302' }, payload: `${LOGIN}&username=SandboxUser1&password=x` })
+  const redirect = await s.inject({ method: 'POST', url: AUTHORIZE, headers: { ...FORM, prefer: 'code=302' }, payload: 'login_token=x&username=SandboxUser1&password=x' })
   t.equal(redirect.statusCode, 302)
   t.equal(redirect.headers.location, 'http://127.0.0.1:3000/callback?code=Vb6hQ0yWmS8gXc2nTt0m1Rk3aFz9Lp4E&state=xyz', "the spec's example")
   t.equal(redirect.body, '')

@@ -40,8 +40,8 @@ const CREDENTIALS: Record<string, (s: TestSandbox) => Promise<Record<string, Hea
   }),
 }
 
-// Examples that only work after an earlier step (a fresh code, a control flow id): a documented 4xx is their right answer.
-const NEEDS_STATE = new Set(['authorizationCodeToken', 'refreshToken', 'confirmCustomerEmails', 'confirmCustomerPhoneNumbers'])
+// Examples that only work after an earlier step (a sign-in page's token, a fresh code, a control flow id): a documented 4xx is their right answer.
+const NEEDS_STATE = new Set(['authorizeLogin', 'authorizationCodeToken', 'refreshToken', 'confirmCustomerEmails', 'confirmCustomerPhoneNumbers'])
 
 function exampleOf (p: Parameter): unknown {
   if (p.example !== undefined) return p.example

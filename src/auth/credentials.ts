@@ -14,6 +14,12 @@ export interface CredentialRecord {
   /** The customer an OAuth client's client-credentials tokens act for. */
   subject?: string
   scopes?: string[]
+  /** An OAuth client's redirect URIs (exact; loopback ones at any port; a path is on the sandbox's own origin). */
+  redirectUris?: string[]
+  /** An OAuth public client (RFC 6749 §2.1): no secret, PKCE required. */
+  public?: boolean
+  /** The PKCE methods the client may use (default: those its API offers). */
+  pkceMethods?: string[]
   /** A public demo credential: listed on /docs and offered in the playground's dialogs. */
   demo?: boolean
 }

@@ -51,6 +51,8 @@ const basic: CheckerFactory = (name, _scheme, credentials) => {
   // Entries are users (username, password) or OAuth clients (clientId, clientSecret: client authentication).
   const users = new Map<string, { password: Buffer, identity: Identity }>()
   for (const c of credentials) {
+    // A public OAuth client has no secret to send: it names itself in the token request's form.
+    if (c.public === true) continue
     const user = c.username ?? c.clientId
     const password = c.password ?? c.clientSecret
     if (typeof user !== 'string' || typeof password !== 'string') {

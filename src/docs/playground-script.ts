@@ -50,7 +50,9 @@ export function playgroundScript (): string {
                   system.authActions.configureAuth(block.oauth ? {
                     clientId: block.oauth.clientId,
                     clientSecret: block.oauth.clientSecret,
-                    scopes: block.oauth.scopes
+                    scopes: block.oauth.scopes,
+                    // The authorization-code flow signs in with PKCE (S256), as a current client would.
+                    usePkceWithAuthorizationCodeGrant: true
                   } : {});
                   return result;
                 };

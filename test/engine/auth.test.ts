@@ -102,11 +102,17 @@ t.test('tokens can be consumed once and revoked', async (t) => {
 
 t.test('OAuth clients are verified by id and secret', async (t) => {
   const clients = new ClientRegistry({ oauth: [{ clientId: 'app', clientSecret: 's3cret', tenant: 'app', subject: 'c-1' }], other: [{ key: 'k', tenant: 'x' }] })
-  t.same(clients.verify('app', 's3cret'), { clientId: 'app', tenant: 'app', subject: 'c-1' })
+  t.match(clients.verify('app', 's3cret'), { clientId: 'app', tenant: 'app', subject: 'c-1', public: false })
   t.equal(clients.verify('app', 'wrong'), undefined)
   t.equal(clients.verify('nobody', 's3cret'), undefined)
   t.same(clients.get('app')?.subject, 'c-1')
-  t.throws(() => new ClientRegistry({ oauth: [{ clientId: 'app', tenant: 'app' }] }), /credentials for oauth need a clientId and a clientSecret/)
+  t.throws(() => new ClientRegistry({ oauth: [{ clientId: 'app', tenant: 'app' }] }), { message: 'credentials for oauth: client app needs a clientId and a clientSecret (a public client: a clientId and no secret)' })
+  // A public client has no secret: it is known by id, never verified as if it had one.
+  const open = new ClientRegistry({ oauth: [{ clientId: 'spa', tenant: 'spa', public: true, pkceMethods: ['S256'] }] })
+  t.equal(open.verify('spa', ''), undefined)
+  t.match(open.get('spa'), { clientId: 'spa', public: true, pkceMethods: ['S256'] })
+  t.throws(() => new ClientRegistry({ oauth: [{ clientId: 'spa', tenant: 'spa', public: true, clientSecret: 'x' }] }), { message: 'credentials for oauth: client spa needs a clientId and a clientSecret (a public client: a clientId and no secret)' })
+  t.throws(() => new ClientRegistry({ oauth: [{ clientId: 'spa', tenant: 'spa', public: true, pkceMethods: ['S512'] }] }), { message: 'credentials for oauth: client spa: pkceMethods must be a non-empty list of S256, plain' })
 })
 
 t.test('Basic header values are read as user and password (first colon splits; no colon: no password)', async (t) => {

@@ -14,7 +14,7 @@ function escape (text: string): string {
 export interface LoginPage {
   clientId: string
   scopes: string[]
-  /** The authorize request's fields, carried through the form. */
+  /** Hidden fields of the form: the page's anti-forgery token, which stands for the authorize request. */
   fields: Record<string, string>
   error?: string
 }
