@@ -33,7 +33,10 @@ export interface TenantData extends TenantView {
    * `list()` (sorted, filtered) stays valid while the revision stays the same.
    */
   revision: (collection: string) => number
-  /** `work` must not await: a transaction is one synchronous unit. */
+  /**
+   * `work` must not await: a transaction is one synchronous unit. A shared engine may run it a
+   * second time (another replica committed first), so it acts only through `tx` and its result.
+   */
   transact: <T>(work: (tx: TenantWrite) => T) => Promise<T>
 }
 

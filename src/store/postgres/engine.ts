@@ -5,6 +5,7 @@ import type { Clock, TokenKeeper } from '../../auth/tokens.js'
 import type { BaseData } from '../base.js'
 import type { EngineHealth, SharedEngine, SharedTenants } from '../shared-engine.js'
 import { createPool, describeTarget, inTransaction, unavailable } from './connection.js'
+import { GroupCommit } from './group-commit.js'
 import { migrate } from './migrations.js'
 import { PgTenants } from './pg-tenants.js'
 import { PgTokens } from './pg-tokens.js'
@@ -52,12 +53,14 @@ export async function postgresEngine (options: PostgresOptions): Promise<SharedE
   client.release()
   // Probes take at most a quarter of the pool: writes keep connections to commit with.
   const probe = new VersionProbe(pool, Math.floor(options.poolSize / 4))
+  // Group commits take at most half: the rest is for probes and batches run under a lock.
+  const commits = new GroupCommit(pool, Math.floor(options.poolSize / 2))
   const replica = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
   return {
     shared: true,
     engine: 'postgres',
     replica,
-    tenants: (base: BaseData): SharedTenants => new PgTenants(base, pool, probe),
+    tenants: (base: BaseData): SharedTenants => new PgTenants(base, pool, probe, commits),
     tokens: (apiId: string, clock: Clock, perClient: number): TokenKeeper => new PgTokens(pool, apiId, clock, perClient),
     async resetAll () {
       try {

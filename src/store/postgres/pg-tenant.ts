@@ -3,6 +3,7 @@ import type { BaseData } from '../base.js'
 import type { TenantData, TenantWrite } from '../contract.js'
 import { OverlayState, Stage, type Change } from '../overlay-state.js'
 import { inTransaction, unavailable } from './connection.js'
+import type { GroupCommit } from './group-commit.js'
 import { DELETE_CHANGES, LOAD_CHANGES, LOCK_TENANT, NEW_EPOCH, WRITE_CHANGES } from './tenant-sql.js'
 
 /** Transactions of one tenant committed by one PostgreSQL transaction at most (this replica's group commit). */
@@ -11,9 +12,11 @@ const MAX_BATCH = 512
 /** Where a tenant stands in the database: a reset starts a new epoch; every commit moves the version on. */
 export interface Position { epoch: number, version: number }
 
-type Job =
-  | { kind: 'transaction', work: (tx: TenantWrite) => unknown, resolve: (value: unknown) => void, reject: (err: unknown) => void }
-  | { kind: 'reset', resolve: (value: unknown) => void, reject: (err: unknown) => void }
+type TxJob = { kind: 'transaction', work: (tx: TenantWrite) => unknown, resolve: (value: unknown) => void, reject: (err: unknown) => void }
+type Job = TxJob | { kind: 'reset', resolve: (value: unknown) => void, reject: (err: unknown) => void }
+
+/** What a batch's transactions did over the cache: their answers and their writes. */
+interface Ran { done: Array<{ job: TxJob, value: unknown }>, changes: Change[], counters: Map<string, number> }
 
 interface LoadRow { epoch: string | null, version: string | null, counters: Record<string, number> | null, collection: string | null, id: string | null, record: unknown }
 
@@ -25,6 +28,7 @@ interface LoadRow { epoch: string | null, version: string | null, counters: Reco
 export class PgTenant implements TenantData {
   readonly #key: string
   readonly #pool: pg.Pool
+  readonly #commits: GroupCommit
   readonly #state: OverlayState
   readonly #revisions = new Map<string, number>()
   readonly #queue: Job[] = []
@@ -33,9 +37,10 @@ export class PgTenant implements TenantData {
   #version = 0
   #loading: Promise<void> | undefined
 
-  constructor (key: string, base: BaseData, pool: pg.Pool) {
+  constructor (key: string, base: BaseData, pool: pg.Pool, commits: GroupCommit) {
     this.#key = key
     this.#pool = pool
+    this.#commits = commits
     this.#state = new OverlayState(base)
   }
 
@@ -149,37 +154,82 @@ export class PgTenant implements TenantData {
     }
   }
 
-  /** Runs the transactions at the head of the queue over one stage, in one database transaction. */
+  /**
+   * Runs the transactions at the head of the queue over one stage. Optimistic first: over the
+   * cache (current as of the check that began each request), committed by one statement if no
+   * replica committed in between; read-only and failed transactions need no database at all.
+   * Otherwise they run again, once, under the lock of the tenant's row.
+   */
   async #batch (): Promise<void> {
-    const jobs: Array<Extract<Job, { kind: 'transaction' }>> = []
-    while (jobs.length < MAX_BATCH && this.#queue[0]?.kind === 'transaction') jobs.push(this.#queue.shift() as Extract<Job, { kind: 'transaction' }>)
-    const done: Array<{ job: Extract<Job, { kind: 'transaction' }>, value: unknown }> = []
-    let committed: { changes: Change[], counters: Map<string, number>, version: number } | undefined
+    const jobs: TxJob[] = []
+    while (jobs.length < MAX_BATCH && this.#queue[0]?.kind === 'transaction') jobs.push(this.#queue.shift() as TxJob)
+    const first = this.#run(jobs)
+    if (first.changes.length === 0 && first.counters.size === 0) {
+      for (const { job, value } of first.done) job.resolve(value)
+      return
+    }
+    const version = this.#version + 1
+    try {
+      const moved = await this.#commits.commit({ key: this.#key, expected: this.#version, version, changes: first.changes, counters: first.counters })
+      if (moved) {
+        this.#committed(version, first)
+        return
+      }
+    } catch (err) {
+      const failure = unavailable(err)
+      for (const { job } of first.done) job.reject(failure)
+      return
+    }
+    await this.#locked(first.done.map(({ job }) => job))
+  }
+
+  /** Runs jobs over one stage of the cache; those that throw are refused at once. */
+  #run (jobs: TxJob[]): Ran {
+    const batch = new Stage(this.#state)
+    const done: Ran['done'] = []
+    for (const job of jobs) {
+      const tx = new Stage(batch)
+      try {
+        const value = job.work(tx)
+        if (value instanceof Promise) throw new Error('a transaction must not await: its reads and writes are one synchronous unit')
+        tx.mergeDown()
+        done.push({ job, value })
+      } catch (err) {
+        job.reject(err)
+      }
+    }
+    return { done, changes: batch.changes(), counters: new Map(batch.counters()) }
+  }
+
+  #writeValues (version: number, ran: Ran): unknown[] {
+    const { changes, counters } = ran
+    return [
+      this.#key, version,
+      changes.map((c) => c[0]), changes.map((c) => c[1]), changes.map((c) => (c.length === 3 ? JSON.stringify(c[2]) : null)),
+      JSON.stringify(Object.fromEntries(counters)),
+    ]
+  }
+
+  /** After the commit: the cache takes the batch's writes (unless a newer read already brought them), then the clients are answered. */
+  #committed (version: number, ran: Ran): void {
+    if (version > this.#version) {
+      this.#bump(this.#state.apply(ran.changes, ran.counters))
+      this.#version = version
+    }
+    for (const { job, value } of ran.done) job.resolve(value)
+  }
+
+  /** Runs jobs under the lock of the tenant's row, on its committed state, in one database transaction. */
+  async #locked (jobs: TxJob[]): Promise<void> {
+    let ran: Ran | undefined
+    let version = 0
     try {
       await inTransaction(this.#pool, async (client) => {
         await this.#lock(client)
-        const batch = new Stage(this.#state)
-        for (const job of jobs) {
-          const tx = new Stage(batch)
-          try {
-            const value = job.work(tx)
-            if (value instanceof Promise) throw new Error('a transaction must not await: its reads and writes are one synchronous unit')
-            tx.mergeDown()
-            done.push({ job, value })
-          } catch (err) {
-            job.reject(err)
-          }
-        }
-        if (batch.empty) return
-        const changes = batch.changes()
-        const counters = new Map(batch.counters())
-        const version = this.#version + 1
-        await client.query(WRITE_CHANGES, [
-          this.#key, version,
-          changes.map((c) => c[0]), changes.map((c) => c[1]), changes.map((c) => (c.length === 3 ? JSON.stringify(c[2]) : null)),
-          JSON.stringify(Object.fromEntries(counters)),
-        ])
-        committed = { changes, counters, version }
+        ran = this.#run(jobs)
+        if (ran.changes.length === 0 && ran.counters.size === 0) return
+        version = this.#version + 1
+        await client.query(WRITE_CHANGES, this.#writeValues(version, ran).slice(0, 6))
       })
     } catch (err) {
       const failure = unavailable(err)
@@ -187,11 +237,8 @@ export class PgTenant implements TenantData {
       for (const job of jobs) job.reject(failure)
       return
     }
-    if (committed !== undefined && committed.version > this.#version) {
-      this.#bump(this.#state.apply(committed.changes, committed.counters))
-      this.#version = committed.version
-    }
-    for (const { job, value } of done) job.resolve(value)
+    if (version === 0) for (const { job, value } of ran!.done) job.resolve(value)
+    else this.#committed(version, ran!)
   }
 
   #bump (collections: Iterable<string>): void {

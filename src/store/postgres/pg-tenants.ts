@@ -2,6 +2,7 @@ import type pg from 'pg'
 import type { BaseData } from '../base.js'
 import type { TenantData } from '../contract.js'
 import type { SharedTenants } from '../shared-engine.js'
+import type { GroupCommit } from './group-commit.js'
 import { PgTenant } from './pg-tenant.js'
 import type { VersionProbe } from './version-probe.js'
 
@@ -10,18 +11,20 @@ export class PgTenants implements SharedTenants {
   readonly #base: BaseData
   readonly #pool: pg.Pool
   readonly #probe: VersionProbe
+  readonly #commits: GroupCommit
   readonly #tenants = new Map<string, PgTenant>()
 
-  constructor (base: BaseData, pool: pg.Pool, probe: VersionProbe) {
+  constructor (base: BaseData, pool: pg.Pool, probe: VersionProbe, commits: GroupCommit) {
     this.#base = base
     this.#pool = pool
     this.#probe = probe
+    this.#commits = commits
   }
 
   #cached (key: string): PgTenant {
     let tenant = this.#tenants.get(key)
     if (tenant === undefined) {
-      tenant = new PgTenant(key, this.#base, this.#pool)
+      tenant = new PgTenant(key, this.#base, this.#pool, this.#commits)
       this.#tenants.set(key, tenant)
     }
     return tenant

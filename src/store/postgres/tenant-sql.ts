@@ -30,3 +30,4 @@ export const NEW_EPOCH = `UPDATE sandbox_tenants SET epoch = epoch + 1, version 
 
 /** Where some tenants stand, for the check before each read. */
 export const PROBE = 'SELECT key, epoch, version FROM sandbox_tenants WHERE key = ANY($1::text[])'
+

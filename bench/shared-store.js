@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+// The PostgreSQL engine's benchmark: reads and acknowledged writes of a sandbox on
+// `--store postgres://…`, with a bare Fastify server answering the same requests in the same run
+// as the reference.
+//
+//   npm run build && BENCH_STORE=postgres://postgres@127.0.0.1:5432/postgres node bench/shared-store.js
+//
+// BENCH_STORE names the server (its database is used only to create a scratch database,
+// sandbox_bench_<random>, dropped at the end). Targets:
+//   reads (WM's profile, one tenant, 50 clients) ≥ 0.4× bare Fastify
+//   ≥ 1,500 acknowledged writes/s (WM ticket creates) from 50 clients over 100 tenants
+// Exit code 0 when both are met, 1 otherwise, 2 for a bad setting.
+//
+// Settings (environment): BENCH_STORE (required), BENCH_SECONDS (5), BENCH_REPLICAS (1: the
+// load goes to the first; with 2 the writes alternate between them, one client to each).
+import { fork, spawn } from 'node:child_process'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+import pg from 'pg'
+import { HOST, freePort, setting } from './common.js'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const MAIN = join(ROOT, 'dist', 'main.js')
+const BARE = fileURLToPath(new URL('bare.js', import.meta.url))
+const TENANTS = 100
+const SECONDS = setting('BENCH_SECONDS', 5, 1, 60)
+const REPLICAS = setting('BENCH_REPLICAS', 1, 1, 2)
+const STORE = process.env.BENCH_STORE ?? ''
+if (!/^postgres(ql)?:\/\//.test(STORE)) {
+  process.stderr.write('bench: BENCH_STORE must be a postgres:// URL of a server this benchmark may create a database on\n')
+  process.exit(2)
+}
+
+const children = new Set()
+const temp = mkdtempSync(join(tmpdir(), 'profile-sandbox-shared-'))
+const scratch = `sandbox_bench_${Math.random().toString(16).slice(2, 10)}`
+const adminUrl = STORE
+const storeUrl = (() => { const u = new URL(STORE); u.pathname = `/${scratch}`; return u.toString() })()
+async function admin (sql) {
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  try { await client.query(sql) } finally { await client.end() }
+}
+let dropped = false
+async function cleanUp () {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL')
+  rmSync(temp, { recursive: true, force: true })
+  if (!dropped) { dropped = true; await admin(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`).catch(() => {}) }
+}
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => { void cleanUp().then(() => process.exit(130)) })
+setTimeout(() => { process.stderr.write('bench: the shared-store benchmark took longer than 10 minutes\n'); void cleanUp().then(() => process.exit(1)) }, 600_000).unref()
+
+const basic = (user) => 'Basic ' + Buffer.from(`${user}:bench-pass`).toString('base64')
+const TICKET = JSON.stringify({ reason_code: 'RES', service: { id: 1, code: '6FL' } })
+const TICKETS = '/api/v1/customers/156714543005/tickets'
+const WM = (user) => ({ 'request-tracking-id': '1', profileid: 'eBiz_215', authorization: basic(user), 'content-type': 'application/json' })
+const READ = { requests: [{ method: 'GET', path: '/api/v1/customers/104127993008/profiles', headers: { 'request-tracking-id': '1', profileid: 'eBiz_215', authorization: 'Basic b2NzdXNlcjpvY3N1c2Vy' } }] }
+
+/** A fixtures copy whose WM credentials hold 100 more users, bench-0 … bench-99, each a tenant of its own. */
+function fixtures () {
+  const dir = join(temp, 'fixtures')
+  if (existsSync(dir)) return dir
+  cpSync(join(ROOT, 'fixtures'), dir, { recursive: true })
+  const file = join(dir, 'wm', 'credentials.json')
+  const credentials = JSON.parse(readFileSync(file, 'utf8'))
+  for (let i = 0; i < TENANTS; i++) credentials.basicAuth.push({ username: `bench-${i}`, password: 'bench-pass', tenant: `bench-${i}` })
+  writeFileSync(file, JSON.stringify(credentials))
+  return dir
+}
+
+async function startSandbox () {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`)
+  const port = await freePort()
+  const args = [MAIN, '--port', String(port), '--host', HOST, '--store', storeUrl, '--fixtures', fixtures(), '--log-level', 'warn']
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] })
+  children.add(child)
+  const base = `http://${HOST}:${port}`
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${base}/__sandbox/health`)).status === 200) break
+    } catch {}
+    if (child.exitCode !== null) throw new Error('the sandbox exited during start-up')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return { child, base }
+}
+
+async function startBare (sandbox) {
+  const file = join(temp, 'bare-routes.json')
+  const profiles = await (await fetch(sandbox.base + READ.requests[0].path, { headers: READ.requests[0].headers })).json()
+  writeFileSync(file, JSON.stringify([
+    { method: 'POST', route: '/api/v1/customers/:customerId/tickets', status: 200, body: { status: 'SUCCESS', transaction_id: '456' } },
+    { method: 'GET', route: '/api/v1/customers/:customerId/profiles', status: 200, body: profiles },
+  ]))
+  const child = fork(BARE, [file], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  children.add(child)
+  const port = await new Promise((resolve) => child.once('message', (m) => resolve(m.port)))
+  return { child, base: `http://${HOST}:${port}` }
+}
+
+const failures = []
+async function cannon (server, options, label) {
+  const started = performance.now()
+  const result = await autocannon({ url: server.base, timeout: 10, ...options })
+  const bad = result.non2xx + result.errors
+  if (bad > 0) failures.push(`${label}: ${result.non2xx} non-2xx answers, ${result.errors} socket errors`)
+  const seconds = (performance.now() - started) / 1000
+  return { rps: result.requests.total / seconds, p99: result.latency.p99 }
+}
+
+function writes (users) {
+  let n = 0
+  return [{
+    method: 'POST', path: TICKETS, body: TICKET, headers: WM(users[0]),
+    setupRequest (req) { req.headers = WM(users[n++ % users.length]); return req },
+  }]
+}
+
+try {
+  await admin(`CREATE DATABASE ${scratch}`)
+  const replicas = []
+  for (let i = 0; i < REPLICAS; i++) replicas.push(await startSandbox())
+  const sandbox = replicas[0]
+  const bare = await startBare(sandbox)
+  const users = Array.from({ length: TENANTS }, (_, i) => `bench-${i}`)
+  console.log(`profile-sandbox shared-store benchmark: node ${process.version}, PostgreSQL engine (${REPLICAS} replica${REPLICAS > 1 ? 's' : ''}), ${SECONDS} s per phase, 127.0.0.1\n`)
+  // Warm-up (JIT, connections, the tenants' rows).
+  await cannon(sandbox, { connections: 8, amount: 3000, ...READ }, 'warm-up')
+  await cannon(sandbox, { connections: 8, amount: 1000, requests: writes(users) }, 'warm-up writes')
+  await cannon(bare, { connections: 8, amount: 3000, ...READ }, 'warm-up (bare)')
+
+  const reads = await cannon(sandbox, { connections: 50, duration: SECONDS, ...READ }, 'reads')
+  const readsBare = await cannon(bare, { connections: 50, duration: SECONDS, ...READ }, 'reads (bare)')
+  const ratio = reads.rps / readsBare.rps
+  const rows = [['reads, 50 clients', `${reads.rps.toFixed(0)} req/s, p99 ${reads.p99} ms (bare ${readsBare.rps.toFixed(0)}/s: ${ratio.toFixed(2)}×)`, '≥ 0.4× bare', ratio >= 0.4]]
+  const phases = replicas.map((r, i) => cannon(r, { connections: 50 / REPLICAS, duration: SECONDS, requests: writes(users.filter((_, u) => u % REPLICAS === i)) }, `writes via replica ${i + 1}`))
+  const written = await Promise.all(phases)
+  const total = written.reduce((sum, w) => sum + w.rps, 0)
+  rows.push([`writes, 50 clients over ${TENANTS} tenants`, `${total.toFixed(0)} acknowledged/s, p99 ${Math.max(...written.map((w) => w.p99))} ms`, '≥ 1500/s', total >= 1500])
+  for (const [phase, figure, target, pass] of rows) {
+    console.log(`${phase.padEnd(36)}  ${figure.padEnd(64)}  ${target.padEnd(12)}  ${pass ? 'PASS' : 'FAIL'}`)
+    if (!pass) failures.push(`${phase}: ${figure} (target ${target})`)
+  }
+} catch (err) {
+  failures.push(err.message)
+}
+await cleanUp()
+if (failures.length > 0) {
+  console.log(`\nFAIL:\n  ${failures.join('\n  ')}`)
+  process.exit(1)
+}
+console.log('\nPASS: every shared-store target met.')
+process.exit(0)
