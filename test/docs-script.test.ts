@@ -11,12 +11,22 @@ interface Playground {
 }
 
 /** The playground script, run as a browser would, with just what it touches. */
-function load (): Playground {
-  const window: { sandboxPlayground?: Playground } = {}
+function load (window: { sandboxPlayground?: Playground, SwaggerUIBundle?: unknown } = {}): Playground {
   const MutationObserver = class { observe (): void {} }
-  runInNewContext(playgroundScript(), { window, crypto: webcrypto, MutationObserver, document: { documentElement: {} } })
+  runInNewContext(playgroundScript(), { window, crypto: webcrypto, MutationObserver, document: { documentElement: {} }, location: { origin: 'http://127.0.0.1:8080' } })
   return window.sandboxPlayground!
 }
+
+t.test("Swagger UI is started with the playground's own OAuth callback, whatever the page URL", async (t) => {
+  const started: unknown[] = []
+  const bundle = Object.assign((config: unknown) => started.push(config), { presets: { apis: 'apis' } })
+  const window: { SwaggerUIBundle?: typeof bundle } = { SwaggerUIBundle: bundle }
+  load(window)
+  t.not(window.SwaggerUIBundle, bundle, 'wrapped')
+  t.same(window.SwaggerUIBundle!.presets, { apis: 'apis' }, 'the presets the initializer reads are still there')
+  window.SwaggerUIBundle!({ url: '/x', oauth2RedirectUrl: 'http://127.0.0.1:8080/docs/ui/?urls.primaryName=Citi/./static/oauth2-redirect.html' })
+  t.same(started, [{ url: '/x', oauth2RedirectUrl: 'http://127.0.0.1:8080/docs/ui/static/oauth2-redirect.html' }])
+})
 
 t.test('the request interceptor sends a fresh UUID in place of the placeholder, and typed values as typed', async (t) => {
   const playground = load()
@@ -39,5 +49,5 @@ t.test('each loaded document brings its demo OAuth client, or none, into the Aut
   const oauth = { clientId: 'demo', clientSecret: 'secret', scopes: ['/api'] }
   t.same(update({ 'x-sandbox-playground': { oauth } }), { updated: { 'x-sandbox-playground': { oauth } } }, 'the original action still runs')
   update({ 'x-sandbox-playground': {} })
-  t.same(configured, [{ ...oauth, usePkceWithAuthorizationCodeGrant: true }, {}], 'with PKCE for the authorization-code flow')
+  t.same(configured, [{ ...oauth, usePkceWithAuthorizationCodeGrant: true, useBasicAuthenticationWithAccessCodeGrant: true }, {}], 'with PKCE for the authorization-code flow')
 })

@@ -1,5 +1,5 @@
 import { PLACEHOLDERS } from './prefill.js'
-import { DOCS_PREFIX } from './paths.js'
+import { DOCS_PREFIX, UI_PREFIX } from './paths.js'
 import { PLAYGROUND_EXTENSION } from './playground-spec.js'
 
 /**
@@ -25,6 +25,15 @@ export function playgroundScript (): string {
     return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
   }
   var fresh = { uuid: uuid };
+  // The OAuth callback is the playground's own page, the redirect URI the demo clients register.
+  // (@fastify/swagger-ui resolves it against the page URL with its query, which a reference link has.)
+  var callback = location.origin + ${JSON.stringify(`${UI_PREFIX}/static/oauth2-redirect.html`)};
+  if (typeof window.SwaggerUIBundle === 'function') {
+    var bundle = window.SwaggerUIBundle;
+    window.SwaggerUIBundle = Object.assign(function (config) {
+      return bundle(Object.assign({}, config, { oauth2RedirectUrl: callback }));
+    }, bundle);
+  }
   // A way back to the landing page, in Swagger UI's top bar.
   new MutationObserver(function (changes, observer) {
     var bar = document.querySelector('.swagger-ui .topbar-wrapper');
@@ -51,8 +60,10 @@ export function playgroundScript (): string {
                     clientId: block.oauth.clientId,
                     clientSecret: block.oauth.clientSecret,
                     scopes: block.oauth.scopes,
-                    // The authorization-code flow signs in with PKCE (S256), as a current client would.
-                    usePkceWithAuthorizationCodeGrant: true
+                    // The authorization-code flow signs in with PKCE (S256), as a current client would,
+                    // and exchanges the code with Basic credentials (RFC 6749 §2.3.1), as the APIs document.
+                    usePkceWithAuthorizationCodeGrant: true,
+                    useBasicAuthenticationWithAccessCodeGrant: true
                   } : {});
                   return result;
                 };
