@@ -15,7 +15,7 @@
 //   node bench/startup.js     (npm run bench runs it too, after the load scenarios)
 //
 // Settings (environment): BENCH_STARTS   starts per server (5; 0 skips the start-up scenarios)
-import { spawn, spawnSync } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -52,6 +52,16 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 function rssMiB (pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN) / 1024
+}
+
+let clockTicks = 100
+try { clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100 } catch {}
+
+/** CPU time (user + system) a process has used so far, in ms: the figure least moved by other load. */
+function cpuMs (pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 1000 / clockTicks
 }
 
 /** The pid of the process that listens: npm start runs node under npm and a shell. */
@@ -115,7 +125,8 @@ async function startOnce (command, args, port, timeoutMs) {
       await sleep(2)
     }
     const ms = performance.now() - started
-    return { ms, rss: rssMiB(listenerPid(child.pid)) }
+    const pid = listenerPid(child.pid)
+    return { ms, rss: rssMiB(pid), cpu: cpuMs(pid) }
   } finally {
     await stop(child)
   }
@@ -167,7 +178,7 @@ export async function measureStartups (repeats) {
     const summary = list.map((kind) => {
       const runs = samples.get(kind.name)
       const ms = runs.map((r) => r.ms)
-      return { name: kind.name, ms: median(ms), min: Math.min(...ms), max: Math.max(...ms), rss: median(runs.map((r) => r.rss)) }
+      return { name: kind.name, ms: median(ms), min: Math.min(...ms), max: Math.max(...ms), rss: median(runs.map((r) => r.rss)), cpu: median(runs.map((r) => r.cpu)) }
     })
     const [bare, sandbox, customers, npmStart] = summary
     const t = STARTUP_TARGETS
@@ -178,19 +189,22 @@ export async function measureStartups (repeats) {
       [`--customers 100000 start-up ${Math.round(customers.ms)} ms`, customers.ms <= t.customersStartMs, `≤ ${t.customersStartMs} ms`],
       [`--customers 100000 RSS ${customers.rss.toFixed(1)} MiB`, customers.rss <= t.customersRssMiB, `≤ ${t.customersRssMiB} MiB`],
     ]
-    return { repeats, summary, checks }
+    // Informative: the server's own CPU time until its first answer, the steadier figure on a busy machine.
+    const cpuRatio = sandbox.cpu / bare.cpu
+    return { repeats, summary, checks, cpuRatio }
   } finally {
     rmSync(tempDir, { recursive: true, force: true })
   }
 }
 
 /** The start-up results as text: a table, then each target with PASS or FAIL. */
-export function startupReport ({ repeats, summary, checks }) {
-  const lines = [`start-up (median of ${repeats} starts each, spawn until the first 200 of ${HEALTH}; RSS right after):`]
+export function startupReport ({ repeats, summary, checks, cpuRatio }) {
+  const lines = [`start-up (median of ${repeats} starts each, spawn until the first 200 of ${HEALTH}; RSS and the server process's CPU time right after):`]
   const width = Math.max(...summary.map((s) => s.name.length))
   for (const s of summary) {
-    lines.push(`  ${s.name.padEnd(width)}  ${String(Math.round(s.ms)).padStart(5)} ms (${Math.round(s.min)}–${Math.round(s.max)})  RSS ${s.rss.toFixed(1).padStart(6)} MiB`)
+    lines.push(`  ${s.name.padEnd(width)}  ${String(Math.round(s.ms)).padStart(5)} ms (${Math.round(s.min)}–${Math.round(s.max)})  RSS ${s.rss.toFixed(1).padStart(6)} MiB  CPU ${String(Math.round(s.cpu)).padStart(4)} ms`)
   }
+  lines.push(`  sandbox CPU time ${cpuRatio.toFixed(2)}× bare's (not a target: the figure other load moves least)`)
   for (const [what, pass, target] of checks) lines.push(`  ${what} (target ${target})  ${pass ? 'PASS' : 'FAIL'}`)
   return lines.join('\n')
 }

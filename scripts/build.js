@@ -7,7 +7,6 @@
 //
 //   node scripts/build.js            build what is stale
 //   node scripts/build.js --force    build everything
-import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -18,6 +17,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const DIST = join(ROOT, 'dist')
 const STAMP = join(DIST, '.build-stamp')
 const MANIFEST = join(DIST, 'compiled', 'manifest.json')
+// child_process is loaded only when something is built: npm start on a built tree never needs it.
+const require = createRequire(import.meta.url)
 const SPECS = join(ROOT, 'specs')
 
 /** The newest modification time (ms) among files, and folders' files recursively. */
@@ -34,7 +35,7 @@ function newest (paths) {
 
 function run (what, args) {
   process.stdout.write(`build: ${what}\n`)
-  const result = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' })
+  const result = require('node:child_process').spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' })
   if (result.status !== 0) {
     process.stderr.write(`build: ${what} failed (exit code ${result.status ?? result.signal})\n`)
     process.exit(1)
@@ -60,14 +61,15 @@ export function build (force = false) {
   const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json', 'scripts/build.js'].map((p) => join(ROOT, p))
   const stamp = existsSync(STAMP) && existsSync(join(DIST, 'main.js')) ? statSync(STAMP).mtimeMs : -1
   const codeStale = force || newest(inputs) > stamp
+  const started = new Date()
+  if (codeStale) run('TypeScript → dist/', [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'])
+  if (codeStale || !specsBuilt()) run('specs → dist/compiled/', [join(DIST, 'build', 'specs.js')])
   if (codeStale) {
-    const started = new Date()
-    run('TypeScript → dist/', [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'])
-    // Stamped with the time the compile began: a file saved during it is seen as changed next time.
+    // Stamped once both steps succeeded (a failed spec build is run again with new code), with
+    // the time the build began: a file saved during it is seen as changed next time.
     writeFileSync(STAMP, '')
     utimesSync(STAMP, started, started)
   }
-  if (codeStale || !specsBuilt()) run('specs → dist/compiled/', [join(DIST, 'build', 'specs.js')])
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) build(process.argv.includes('--force'))
