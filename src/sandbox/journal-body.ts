@@ -6,7 +6,7 @@ export const MAX_DEPTH = 32
 
 // Field names whose values are credentials: kept out of the journal. In an OAuth grant (a body
 // with grant_type) the authorization `code` is one too.
-const SECRET = /pass(word)?|secret|token|otp|authorization|assertion|api[-_]?key|^key$/i
+const SECRET = /pass(word)?|secret|token|otp|authorization|assertion|api[-_]?key|^key$|verifier/i
 
 const REDACTED = '[redacted]'
 const TOO_DEEP = `[truncated: nested deeper than ${MAX_DEPTH} levels]`

@@ -8,12 +8,12 @@ const reply = { statusCode: 200, elapsedTime: 1.23456 } as unknown as FastifyRep
 t.test('credentials in bodies are redacted; identifiers that merely end in Key are kept', async (t) => {
   const journal = new Journal(10)
   journal.record(request({ client_secret: 's', nested: { password: 'p', emailKey: 7, otp: '123456' }, key: 'k', refresh_token: 'r' }), reply)
-  journal.record(request({ grant_type: 'authorization_code', code: 'abc', redirect_uri: 'https://x' }), reply)
+  journal.record(request({ grant_type: 'authorization_code', code: 'abc', redirect_uri: 'https://x', code_verifier: 'v' }), reply)
   journal.record(request({ service: { code: '6FL' } }), reply)
   journal.record(request(Buffer.from([1, 2, 3])), reply)
   t.same(journal.find({}).map((e) => e.body), [
     { client_secret: '[redacted]', nested: { password: '[redacted]', emailKey: 7, otp: '[redacted]' }, key: '[redacted]', refresh_token: '[redacted]' },
-    { grant_type: 'authorization_code', code: '[redacted]', redirect_uri: 'https://x' },
+    { grant_type: 'authorization_code', code: '[redacted]', redirect_uri: 'https://x', code_verifier: '[redacted]' },
     { service: { code: '6FL' } },
     { bytes: 3 },
   ])
