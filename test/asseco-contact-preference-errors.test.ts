@@ -74,5 +74,5 @@ t.test('a POST without a body, or with one over 1 MiB, is refused in Asseco\'s s
   const empty = await s.inject({ method: 'POST', url: URL_314, headers: { ...headers, 'content-type': 'application/json' }, payload: '' })
   answers(t, empty, 400, fieldError('body', 'invalid-format', 'body is empty but Content-Type is application/json'))
   const huge = await s.inject({ method: 'POST', url: URL_314, headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify({ ...SINGLE, 'opt-ins': ['x'.repeat(1024 * 1024)] }) })
-  answers(t, huge, 413, problem('bad-request', 'body is larger than the sandbox accepts', 'The request body is too large.'))
+  answers(t, huge, 413, problem('bad-request', 'body is larger than the sandbox accepts (at most 1048576 bytes)', 'The request body is too large.'))
 })

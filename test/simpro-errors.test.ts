@@ -44,7 +44,7 @@ const bodyErrors: Array<{ name: string, method: 'POST' | 'PATCH', payload?: unkn
   { name: 'POST with malformed JSON', method: 'POST', raw: '{"Name": Gold}', status: 422, path: '', message: 'body is not valid JSON' },
   { name: 'POST without a body', method: 'POST', status: 422, path: '', message: 'body must be object' },
   { name: 'POST as a form', method: 'POST', raw: 'Name=Gold', type: 'application/x-www-form-urlencoded', status: 415, path: '', message: "Content-Type 'application/x-www-form-urlencoded' is not accepted; send application/json" },
-  { name: 'POST over 1 MiB', method: 'POST', raw: JSON.stringify({ Name: 'x'.repeat(1024 * 1024) }), status: 413, path: '', message: 'body is larger than the sandbox accepts' },
+  { name: 'POST over 1 MiB', method: 'POST', raw: JSON.stringify({ Name: 'x'.repeat(1024 * 1024) }), status: 413, path: '', message: 'body is larger than the sandbox accepts (at most 1048576 bytes)' },
   { name: 'PATCH with an unknown field', method: 'PATCH', payload: { Name: 'Gold', Rank: 1 }, status: 422, path: '/Rank', message: "body field '/Rank' is not a known field", value: 1 },
   { name: 'PATCH with a null Name', method: 'PATCH', payload: { Name: null }, status: 422, path: '/Name', message: "body field '/Name' must be string" },
   { name: 'PATCH to a Name used by another profile', method: 'PATCH', payload: { Name: 'Bronze' }, status: 422, path: '/Name', message: "body field '/Name' 'Bronze' is already used by customer profile 3", value: 'Bronze' },

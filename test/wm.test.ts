@@ -142,7 +142,7 @@ const ticketErrors: Array<{ name: string, url?: string, payload?: unknown, raw?:
   { name: 'a ticket body that is not JSON answers 400', raw: '{"reason_code": RES}', status: 400, title: 'Bad Request', text: 'body is not valid JSON' },
   { name: 'a ticket without a body answers 400', status: 400, title: 'Bad Request', text: 'body must be object' },
   { name: 'a ticket sent as a form answers 415', raw: 'reason_code=RES', type: 'application/x-www-form-urlencoded', status: 415, title: 'Unsupported Media Type', text: "Content-Type 'application/x-www-form-urlencoded' is not accepted; send application/json" },
-  { name: 'a ticket over 1 MiB answers 413', raw: JSON.stringify({ ...SEED_TICKET, reason: 'x'.repeat(1024 * 1024) }), status: 413, title: 'Payload Too Large', text: 'body is larger than the sandbox accepts' },
+  { name: 'a ticket over 1 MiB answers 413', raw: JSON.stringify({ ...SEED_TICKET, reason: 'x'.repeat(1024 * 1024) }), status: 413, title: 'Payload Too Large', text: 'body is larger than the sandbox accepts (at most 1048576 bytes)' },
   { name: 'a ticket for an unknown customer answers 404', url: '/api/v1/customers/999999999999/tickets', payload: { reason_code: 'RES', service: { id: 1, code: '6FL' } }, status: 404, title: 'Not Found', text: "customer '999999999999' not found" },
   { name: 'a ticket for the server-error scenario customer answers 500', url: '/api/v1/customers/000000000500/tickets', payload: { reason_code: 'RES', service: { id: 1, code: '6FL' } }, status: 500, title: 'Service Error', text: 'Source not configured' },
 ]
