@@ -22,6 +22,7 @@ import { CallerIdentifier } from './sandbox/caller.js'
 import { registerDiscovery } from './sandbox/discovery.js'
 import { registerHealth } from './sandbox/health.js'
 import { Journal } from './sandbox/journal.js'
+import { SharedJournal } from './sandbox/shared-journal.js'
 import { registerControlRoutes, type ControlDeps } from './sandbox/routes.js'
 import type { ApiDef } from './spec/compile.js'
 import { loadApis } from './spec/source.js'
@@ -245,11 +246,23 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   const contract = !options.contract
     ? undefined
     : contractHooks(options.onContractViolation ?? ((violation, request) => request.log.warn({ violation }, 'response violates the spec')))
-  const journal = new Journal(options.journalSize, { entryBytes: options.journalEntryBytes, totalBytes: options.journalBytes })
+  const journalLimits = { entryBytes: options.journalEntryBytes, totalBytes: options.journalBytes }
+  const journal = 'shared' in persistence
+    ? new SharedJournal(options.journalSize, journalLimits, persistence.journal(options.journalSize))
+    : new Journal(options.journalSize, journalLimits)
   const callers = new CallerIdentifier(options.adminToken)
   const control: ControlDeps = { apis: [], persistence, journal, callers }
   const docs: DocsSource[] = []
-  if (options.journalSize > 0) {
+  if (options.journalSize > 0 && journal instanceof SharedJournal) {
+    // Stored before the answer goes out: a count asked on any replica after the answer includes it.
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if (request.url.startsWith('/__sandbox/') || request.url.startsWith(DOCS_PREFIX)) return done(null, payload)
+      journal.record(request, reply).then(() => done(null, payload), (err: unknown) => {
+        request.log.warn({ err }, 'the request could not be journaled')
+        done(null, payload)
+      })
+    })
+  } else if (options.journalSize > 0) {
     app.addHook('onResponse', (request, reply, done) => {
       if (!request.url.startsWith('/__sandbox/') && !request.url.startsWith(DOCS_PREFIX)) journal.record(request, reply)
       done()

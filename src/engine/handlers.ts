@@ -54,27 +54,29 @@ export function buildRouteHandler (row: RouteRow, deps: HandlerDeps, steps: Rout
     else reply.send(body)
   }
 
-  const answer = (request: FastifyRequest, reply: FastifyReply, data: TenantData): Promise<void> | undefined => {
+  // A pending answer resolves to the reply (a thenable: it settles once the answer is out), so
+  // Fastify never sends twice while an asynchronous onSend hook (the shared journal) still runs.
+  const answer = (request: FastifyRequest, reply: FastifyReply, data: TenantData): Promise<FastifyReply> | undefined => {
     reply.code(status)
     const body = serve(request, reply, data)
     // Operation handlers are plain or async functions: a pending answer is a native promise.
-    if (body instanceof Promise) return body.then((resolved) => finish(request, reply, resolved))
+    if (body instanceof Promise) return body.then((resolved) => { finish(request, reply, resolved); return reply })
     finish(request, reply, body)
     return undefined
   }
 
-  const proceed = (request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined => {
+  const proceed = (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> | undefined => {
     const problem = scenario?.(request)
     if (problem !== undefined) throw problem
     const tenant = request.tenant === '' ? defaultTenant : request.tenant
     const data = store.opened(tenant)
     if (data !== undefined) return answer(request, reply, data)
-    return store.tenant(tenant).then((opened) => answer(request, reply, opened))
+    return store.tenant(tenant).then((opened) => answer(request, reply, opened) ?? reply)
   }
 
   return function handler (request: FastifyRequest, reply: FastifyReply) {
     const preferring = prefer?.(request, reply)
     if (preferring === undefined) return proceed(request, reply)
-    return preferring.then((answered) => (answered ? undefined : proceed(request, reply)))
+    return preferring.then((answered) => (answered ? reply : proceed(request, reply)))
   }
 }

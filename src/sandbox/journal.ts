@@ -83,16 +83,35 @@ function entryOf (slot: Slot): JournalEntry {
   }
 }
 
-function contentLength (request: FastifyRequest): number | null {
+export function contentLength (request: FastifyRequest): number | null {
   const value = request.headers?.['content-length']
   return value === undefined || !/^\d{1,15}$/.test(value) ? null : Number(value)
+}
+
+/** An entry as clients read it. */
+export type ListedEntry = Omit<JournalEntry, 'at'> & { time: string }
+
+/**
+ * The request journal as the control routes use it: this process's ring (answering at once), or
+ * the shared engine's table (answering with promises), which every replica writes and reads.
+ */
+export interface RequestJournal {
+  readonly capacity: number
+  list: (filter: JournalFilter) => ListedEntry[] | Promise<ListedEntry[]>
+  find: (filter: JournalFilter) => JournalEntry[] | Promise<JournalEntry[]>
+  remove: (filter: JournalFilter) => number | Promise<number>
+}
+
+/** An entry as clients read it: `time` in RFC 3339 after `seq`. */
+export function listed ({ at, seq, ...entry }: JournalEntry): ListedEntry {
+  return { seq, time: new Date(at).toISOString(), ...entry }
 }
 
 /**
  * The last N requests to the APIs, in a bounded ring. Once full, a request overwrites the
  * oldest slot in place: recording allocates nothing that outlives the request but its body.
  */
-export class Journal {
+export class Journal implements RequestJournal {
   readonly capacity: number
   readonly limits: JournalLimits
   #slots: Slot[] = []
@@ -162,8 +181,8 @@ export class Journal {
   }
 
   /** Matching entries, oldest first, as clients read them. */
-  list (filter: JournalFilter): Array<Omit<JournalEntry, 'at'> & { time: string }> {
-    return this.find(filter).map(({ at, seq, ...entry }) => ({ seq, time: new Date(at).toISOString(), ...entry }))
+  list (filter: JournalFilter): ListedEntry[] {
+    return this.find(filter).map(listed)
   }
 
   /** Matching entries, oldest first (copies: the ring's slots are reused). */
@@ -188,7 +207,7 @@ export class Journal {
   }
 }
 
-function matches (e: JournalEntry, f: JournalFilter): boolean {
+export function matches (e: JournalEntry, f: JournalFilter): boolean {
   return (f.tenant === undefined || e.tenant === f.tenant) &&
     (f.api === undefined || e.api === f.api) &&
     (f.operation === undefined || e.operation === f.operation) &&

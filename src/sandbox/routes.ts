@@ -4,12 +4,12 @@ import type { Scenario } from '../engine/scenarios.js'
 import type { ApiDef } from '../spec/compile.js'
 import { resetEverything, type ApiStore, type StoreEngine } from '../store/store.js'
 import type { CallerIdentifier } from './caller.js'
-import type { Journal, JournalFilter } from './journal.js'
+import type { JournalFilter, RequestJournal } from './journal.js'
 
 export interface ControlDeps {
   apis: Array<{ api: ApiDef, store: ApiStore, scenarios: Scenario[] }>
   persistence: StoreEngine
-  journal: Journal
+  journal: RequestJournal
   callers: CallerIdentifier
 }
 
@@ -51,13 +51,13 @@ export function registerControlRoutes (app: FastifyInstance, deps: ControlDeps):
 
   app.get('/__sandbox/requests', { schema: { querystring: filterQuery } }, async (request) => {
     const query = request.query as FilterInput
-    const entries = journal.list(await scoped(query, query.api, request))
+    const entries = await journal.list(await scoped(query, query.api, request))
     return { capacity: journal.capacity, count: entries.length, requests: entries }
   })
 
   app.delete('/__sandbox/requests', { schema: { querystring: filterQuery } }, async (request) => {
     const query = request.query as FilterInput
-    return { removed: journal.remove(await scoped(query, query.api, request)) }
+    return { removed: await journal.remove(await scoped(query, query.api, request)) }
   })
 
   app.post('/__sandbox/requests/count', {
@@ -65,7 +65,7 @@ export function registerControlRoutes (app: FastifyInstance, deps: ControlDeps):
   }, async (request) => {
     const body = (request.body ?? {}) as FilterInput
     const apiParam = (request.query as { api?: string }).api ?? body.api
-    return { count: journal.find(await scoped(body, apiParam, request)).length }
+    return { count: (await journal.find(await scoped(body, apiParam, request))).length }
   })
 
   const byId = new Map(deps.apis.map((a) => [a.api.id, a]))

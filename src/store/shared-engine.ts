@@ -20,6 +20,15 @@ export interface EngineHealth {
   reason?: string
 }
 
+/** The request journal's storage in a shared engine: entries are plain JSON objects with a `seq`. */
+export interface JournalRows {
+  /** Stores entries (in order); answers their sequence numbers, once they are durable. */
+  append: (entries: ReadonlyArray<Record<string, unknown>>) => Promise<number[]>
+  /** The newest entries (at most the capacity), oldest first, each with its `seq`. */
+  recent: () => Promise<Array<Record<string, unknown> & { seq: number }>>
+  remove: (seqs: readonly number[]) => Promise<number>
+}
+
 /** An engine whose state is shared by several processes (PostgreSQL). */
 export interface SharedEngine {
   readonly shared: true
@@ -29,6 +38,8 @@ export interface SharedEngine {
   tenants: (base: BaseData) => SharedTenants
   /** The issued tokens of one API, shared by every replica. */
   tokens: (apiId: string, clock: Clock, perClient: number) => TokenKeeper
+  /** The request journal of every replica, keeping the newest `capacity` entries. */
+  journal: (capacity: number) => JournalRows
   /** Drops every tenant's changes of every API. */
   resetAll: () => Promise<void>
   health: () => Promise<EngineHealth>

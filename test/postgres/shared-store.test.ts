@@ -144,6 +144,33 @@ t.test('a token issued by A works on B at once; revoked through B it stops worki
   t.equal(unknown.status, 401)
 })
 
+t.test('the journal is shared: a count on B includes every request A answered before it was asked', async (t) => {
+  const [a, b] = await replicas(t)
+  const admin = { 'x-sandbox-admin-token': 'test-admin-token' }
+  const count = async (s: Served): Promise<number> => {
+    const res = await s.call('POST', '/__sandbox/requests/count', { headers: admin, body: { tenant: 'simpro:simpro-demo' } })
+    if (res.status !== 200) throw new Error(`count answered ${res.status}: ${res.text}`)
+    return (res.body as { count: number }).count
+  }
+  let answered = 0
+  const short: string[] = []
+  await pool(60, 12, async (i) => {
+    const res = await a!.call('GET', `${SIMPRO}?page=1&n=${i}`, { headers: TOKEN_1 })
+    if (res.status !== 200) { short.push(`request ${i}: ${res.status}`); return }
+    const before = ++answered
+    const seen = await count(b!)
+    if (seen < before) short.push(`after ${before} answers B counted ${seen}`)
+  })
+  t.same(short, [], 'every count on B included every answer A had given before it was asked')
+  t.equal(await count(b!), 60)
+  const listedOnB = await b!.call('GET', '/__sandbox/requests?tenant=simpro:simpro-demo', { headers: admin })
+  t.equal(listedOnB.status, 200)
+  t.match(listedOnB.body, { capacity: 1000, count: 60, requests: [{ seq: Number, time: String, method: 'GET', api: 'simpro', status: 200, tenant: 'simpro:simpro-demo' }] })
+  const removed = await b!.call('DELETE', '/__sandbox/requests?tenant=simpro:simpro-demo', { headers: admin })
+  t.same([removed.status, removed.body], [200, { removed: 60 }])
+  t.equal(await count(a!), 0, 'removed through B, gone on A')
+})
+
 t.test('replicas starting at once on an empty database migrate it once (the migration race)', async (t) => {
   const { url, name } = await freshDatabase(t)
   const engines = await Promise.all(Array.from({ length: 6 }, () => postgresEngine({ url, poolSize: 4 })))
@@ -153,10 +180,10 @@ t.test('replicas starting at once on an empty database migrate it once (the migr
   const steps = new (await import('pg')).default.Client({ connectionString: url })
   await steps.connect()
   t.teardown(() => steps.end())
-  t.same((await steps.query('SELECT step FROM sandbox_schema ORDER BY step')).rows, [{ step: 1 }], 'each step recorded once')
+  t.same((await steps.query('SELECT step FROM sandbox_schema ORDER BY step')).rows, [{ step: 1 }, { step: 2 }], 'each step recorded once')
   const again = await postgresEngine({ url, poolSize: 4 })
   await again.close()
-  t.same((await steps.query('SELECT count(*)::int AS n FROM sandbox_schema')).rows, [{ n: 1 }], 'a later start changes nothing')
+  t.same((await steps.query('SELECT count(*)::int AS n FROM sandbox_schema')).rows, [{ n: 2 }], 'a later start changes nothing')
 })
 
 t.test('PostgreSQL unreachable at start: a one-line reason naming host, port and database, never the password', async (t) => {

@@ -7,6 +7,7 @@ import type { EngineHealth, SharedEngine, SharedTenants } from '../shared-engine
 import { createPool, describeTarget, inTransaction, unavailable } from './connection.js'
 import { GroupCommit } from './group-commit.js'
 import { migrate } from './migrations.js'
+import { pgJournal } from './pg-journal.js'
 import { PgTenants } from './pg-tenants.js'
 import { PgTokens } from './pg-tokens.js'
 import { VersionProbe } from './version-probe.js'
@@ -61,6 +62,7 @@ export async function postgresEngine (options: PostgresOptions): Promise<SharedE
     engine: 'postgres',
     replica,
     tenants: (base: BaseData): SharedTenants => new PgTenants(base, pool, probe, commits),
+    journal: (capacity: number) => pgJournal(pool, capacity),
     tokens: (apiId: string, clock: Clock, perClient: number): TokenKeeper => new PgTokens(pool, apiId, clock, perClient),
     async resetAll () {
       try {

@@ -28,6 +28,10 @@ const STEPS: readonly string[] = [
    );
    CREATE INDEX sandbox_tokens_client ON sandbox_tokens (api, client_id, issued_at);
    CREATE INDEX sandbox_tokens_expiry ON sandbox_tokens (expires_at);`,
+  `CREATE TABLE sandbox_journal (
+     seq bigserial PRIMARY KEY,
+     entry jsonb NOT NULL
+   );`,
 ]
 
 /** Any 64-bit number of our own: replicas starting together take turns on the migrations. */
