@@ -1,6 +1,7 @@
 import t from 'tap'
-import type { FastifyError, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { toProblem } from '../src/engine/errors.js'
+import { Journal } from '../src/sandbox/journal.js'
 import { TokenStore } from '../src/auth/tokens.js'
 import { viewCache } from '../src/apis/simpro/views.js'
 import type { TenantData } from '../src/store/store.js'
@@ -168,4 +169,22 @@ t.test('a client that aborts mid-body is logged at debug, one line without a sta
   const other = toProblem(new Error('boom') as FastifyError, { raw: { destroyed: false }, log, row: null } as unknown as FastifyRequest)
   t.equal(other.kind, 'internal-error', 'a real failure is still an error')
   t.equal(lines.at(-1)?.[0], 'error')
+})
+
+t.test('the journal keeps the newest bodies within its total while its ring wraps', async (t) => {
+  const journal = new Journal(5, { entryBytes: 1000, totalBytes: 2500 })
+  const request = (i: number) => ({ method: 'POST', url: `/${i}`, body: { n: i, text: 'x'.repeat(900) }, headers: { 'content-length': '920' }, tenant: 'api:t', row: null }) as unknown as FastifyRequest
+  const reply = { statusCode: 201, elapsedTime: 1 } as unknown as FastifyReply
+  for (let i = 1; i <= 12; i++) {
+    journal.record(request(i), reply)
+    const entries = journal.find({})
+    const kept = entries.filter((e) => e.body !== null).map((e) => (e.body as { n: number }).n)
+    // Each body costs about 930 bytes: two fit in 2,500, the newest always among them.
+    t.same(kept, [i - 1, i].filter((n) => n >= 1), `after ${i}: the two newest bodies are kept`)
+    t.ok(entries.filter((e) => e.body === null).every((e) => e.bodyTruncated), 'the dropped ones are marked')
+  }
+  t.same(journal.find({}).map((e) => e.path), ['/8', '/9', '/10', '/11', '/12'], 'the ring keeps the five newest entries')
+  journal.remove({ path: '/12' })
+  journal.record(request(13), reply)
+  t.same(journal.find({}).filter((e) => e.body !== null).map((e) => (e.body as { n: number }).n), [11, 13], 'after a removal the total is recounted')
 })
