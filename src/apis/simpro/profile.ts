@@ -46,7 +46,8 @@ export const updateCustomerProfile: HandlerFactory = () => (request, _reply, dat
     const record = tx.get(collection, String(customerProfileID)) as CustomerProfile | undefined
     if (record === undefined) return undefined
     if (body.Name !== undefined) checkName(tx, collection, body.Name, record.ID)
-    tx.put(collection, String(record.ID), { ...record, ...body })
+    // Every field is optional: an empty patch changes nothing and writes nothing.
+    if (body.Name !== undefined || body.Archived !== undefined) tx.put(collection, String(record.ID), { ...record, ...body })
     return null
   })
 }
