@@ -62,7 +62,8 @@ export class PgTenant implements TenantData {
 
   /** Brings the cache at least to `position` (a version probed after the request arrived). */
   async catchUp (position: Position): Promise<void> {
-    while (this.#version < position.version) {
+    // Twice at most: a load already out may predate the position; the next one cannot.
+    for (let tries = 0; tries < 2 && this.#version < position.version; tries++) {
       if (this.#loading === undefined) {
         const loading = this.#load(this.#pool).finally(() => { this.#loading = undefined })
         this.#loading = loading
