@@ -3,7 +3,7 @@
 // so that a start only reads it back (see src/spec/built.ts):
 //   manifest.json            the spec files' content hashes and the validators' index
 //   <spec>.json, .raw.json   each spec dereferenced (what the engine compiles) and as written (the docs)
-//   validators-*.cjs         every route's request validators, as ajv standalone code
+//   validators/<hash>.cjs    every route's request validators, as ajv standalone code (a file each)
 //   serializers/<hash>.cjs   every route's response serializers, as fast-json-stringify standalone code
 //
 //   node dist/build/specs.js [specs folder] [output folder]
@@ -17,7 +17,7 @@ import { checkDocsExtensions } from '../docs/check.js'
 import { createAjv } from '../engine/ajv.js'
 import { REQUEST_AJV, ajvFor } from '../engine/validation.js'
 import { compileApis } from '../spec/apis.js'
-import { BUILD_FORMAT, MANIFEST, SERIALIZERS, VALIDATOR_MODULES, docFile, generatorVersions, rawFile, serializerFile, validatorFile, type BuildManifest } from '../spec/built.js'
+import { BUILD_FORMAT, MANIFEST, SERIALIZERS, VALIDATORS, docFile, generatorVersions, rawFile, serializerFile, validatorFile, type BuildManifest } from '../spec/built.js'
 import { parsedSpec, readSpecTexts, specHash } from '../spec/load.js'
 import { serializerKey, validatorKey } from '../spec/route-keys.js'
 import type { JsonSchema } from '../spec/types.js'
@@ -38,18 +38,18 @@ export async function buildSpecs (specsDir: string, outDir: string): Promise<Bui
   const apis = compileApis(specs)
   for (const spec of specs) checkDocsExtensions(spec)
 
-  const ajvs = Object.fromEntries(VALIDATOR_MODULES.map((m) => [m, createAjv({ ...REQUEST_AJV[m], code: { source: true } })])) as Record<string, Ajv>
-  const refs: Record<string, Record<string, string>> = Object.fromEntries(VALIDATOR_MODULES.map((m) => [m, {}]))
+  const ajvs: Partial<Record<'coercing' | 'exact', Ajv>> = {}
   const validators: BuildManifest['validators'] = {}
-  const addValidator = (key: string, part: string, schema: JsonSchema): void => {
-    const module = ajvFor(part)
-    const name = `v${Object.keys(validators).length}`
-    ajvs[module]!.addSchema(schema, name)
-    refs[module]![name] = name
-    validators[key] = [module, name]
-  }
   const serializers: BuildManifest['serializers'] = {}
-  const serializerCode = new Map<string, string>()
+  // File → code, for both kinds: files are named by their content.
+  const code = new Map<string, string>()
+  const addValidator = (key: string, part: string, schema: JsonSchema): void => {
+    const which = ajvFor(part)
+    const ajv = ajvs[which] ??= createAjv({ ...REQUEST_AJV[which], code: { source: true } })
+    const source = standaloneCode(ajv, ajv.compile(schema))
+    validators[key] = validatorFile(source)
+    code.set(validators[key], source)
+  }
   for (const api of apis) {
     for (const row of api.rows) {
       for (const part of ['params', 'querystring', 'headers'] as const) {
@@ -65,10 +65,10 @@ export async function buildSpecs (specsDir: string, outDir: string): Promise<Bui
       }
       for (const [status, schema] of Object.entries(row.schema.response)) {
         // The same options as Fastify's own serializer compiler; validators of anyOf/oneOf inlined (no ajv at run time).
-        const code = fastJsonStringify(schema as never, { mode: 'standalone', inlineValidators: true })
-        const file = serializerFile(code)
+        const source = fastJsonStringify(schema as never, { mode: 'standalone', inlineValidators: true })
+        const file = serializerFile(source)
         serializers[serializerKey(row.method, row.url, status.toLowerCase())] = file
-        serializerCode.set(file, code)
+        code.set(file, source)
       }
     }
   }
@@ -88,9 +88,9 @@ export async function buildSpecs (specsDir: string, outDir: string): Promise<Bui
       await writeFile(join(staging, docFile(spec.file)), JSON.stringify(spec.doc))
       await writeFile(join(staging, rawFile(spec.file)), JSON.stringify(spec.raw))
     }
-    for (const module of VALIDATOR_MODULES) await writeFile(join(staging, validatorFile(module)), standaloneCode(ajvs[module]!, refs[module]!))
+    await mkdir(join(staging, VALIDATORS))
     await mkdir(join(staging, SERIALIZERS))
-    for (const [file, code] of serializerCode) await writeFile(join(staging, file), code)
+    for (const [file, source] of code) await writeFile(join(staging, file), source)
     // The manifest last: a folder without one is no build.
     await writeFile(join(staging, MANIFEST), JSON.stringify(manifest, null, 1))
     await rm(outDir, { recursive: true, force: true })

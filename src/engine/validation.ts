@@ -16,15 +16,17 @@ export const REQUEST_AJV: Readonly<Record<'coercing' | 'exact', Options>> = {
 
 export const ajvFor = (httpPart: string | undefined): 'coercing' | 'exact' => (httpPart === 'body' ? 'exact' : 'coercing')
 
-/** A validator the build made for a route's request part, if it holds one. */
-export type PrebuiltValidator = (method: string, url: string, httpPart: string, contentType?: string) => ((data: unknown) => boolean) | undefined
+type Validator = ((data: unknown) => boolean) & { errors?: FastifySchemaValidationError[] | null }
 
-type Validator = ((data: unknown) => boolean) & { errors?: unknown }
+/** The loader of the build's validator for a route's request part, if the build holds one. */
+export type PrebuiltValidator = (method: string, url: string, httpPart: string, contentType?: string) => (() => Validator) | undefined
 
 /**
  * Fastify's validator compiler. With a build: the build's standalone validator for the
- * route's part, and the few schemas it does not hold (the control routes') compiled on their
- * first request, so ajv is not loaded at start. Without one: every schema compiled now.
+ * route's part, read on the route's first request (or, its file gone with a build replaced
+ * under the server, compiled from the schema), and the few schemas the build does not hold
+ * (the control routes') compiled on their first request, so ajv is not loaded at start.
+ * Without one: every schema compiled now.
  */
 export function validatorCompiler (prebuilt?: PrebuiltValidator): FastifySchemaCompiler<Record<string, unknown>> {
   const ajvs: Partial<Record<'coercing' | 'exact', Ajv>> = {}
@@ -34,14 +36,21 @@ export function validatorCompiler (prebuilt?: PrebuiltValidator): FastifySchemaC
   }
   return ({ schema, httpPart, method, url, contentType }) => {
     if (prebuilt === undefined) return compile(schema, httpPart)
-    const built = prebuilt(method, url, httpPart ?? '', contentType)
-    if (built !== undefined) return built
-    let compiled: Validator | undefined
+    const load = prebuilt(method, url, httpPart ?? '', contentType)
+    const first = (): Validator => {
+      if (load === undefined) return compile(schema, httpPart)
+      try {
+        return load()
+      } catch {
+        return compile(schema, httpPart)
+      }
+    }
+    let validate: Validator | undefined
     // Fastify reads a failed validation's errors from the function it was given.
     const lazy: Validator = (data) => {
-      compiled ??= compile(schema, httpPart)
-      const valid = compiled(data)
-      lazy.errors = compiled.errors
+      validate ??= first()
+      const valid = validate(data)
+      lazy.errors = validate.errors
       return valid
     }
     return lazy

@@ -9,14 +9,14 @@ import { serializerKey, sourceMethod, validatorKey } from './route-keys.js'
 import type { OpenApiDocument } from './types.js'
 
 /** What the spec build writes (see src/build/specs.ts), and what a start reads back. */
-export const BUILD_FORMAT = 1
+export const BUILD_FORMAT = 2
 /** The packages whose code the build writes: another version of either makes the build stale. */
 export const GENERATORS = ['ajv', 'fast-json-stringify'] as const
 export const MANIFEST = 'manifest.json'
-export const VALIDATOR_MODULES = ['coercing', 'exact'] as const
-export const validatorFile = (module: string): string => `validators-${module}.cjs`
+export const VALIDATORS = 'validators'
 export const SERIALIZERS = 'serializers'
-/** Named by its content: a build replaced under a running server never hands it another route's serializer. */
+// Files named by their content: a build replaced under a running server never hands it another route's code.
+export const validatorFile = (code: string): string => `${VALIDATORS}/${specHash(code).slice(0, 20)}.cjs`
 export const serializerFile = (code: string): string => `${SERIALIZERS}/${specHash(code).slice(0, 20)}.cjs`
 export const docFile = (spec: string): string => `${spec}.json`
 export const rawFile = (spec: string): string => `${spec}.raw.json`
@@ -27,8 +27,8 @@ export interface BuildManifest {
   generators: Record<string, string>
   /** Every spec file the build compiled, with the SHA-256 of its text. */
   specs: Array<{ file: string, sha256: string }>
-  /** Route key (see route-keys.ts) → the validator module and the name of its export. */
-  validators: Record<string, [module: string, name: string]>
+  /** Route key (see route-keys.ts) → the file of its validator's module. */
+  validators: Record<string, string>
   /** Route key → the file of its serializer's module. */
   serializers: Record<string, string>
 }
@@ -55,8 +55,8 @@ export function generatorVersions (): Record<string, string> {
 }
 
 /** Runs a generated CommonJS module's text (its `require` resolving from this project) and returns its exports. */
-function runModule (code: string, filename: string): Record<string, unknown> {
-  const module = { exports: {} as Record<string, unknown> }
+function runModule (code: string, filename: string): unknown {
+  const module = { exports: {} as unknown }
   compileFunction(code, ['exports', 'require', 'module'], { filename })(module.exports, require, module)
   return module.exports
 }
@@ -103,20 +103,15 @@ export async function findBuild (dir: string, texts: SpecText[]): Promise<BuildL
     Object.defineProperty(spec, 'raw', { enumerable: true, get: () => (raw ??= JSON.parse(rawText) as OpenApiDocument) })
     return spec
   }))
-  const modules: Record<string, Record<string, unknown>> = {}
-  for (const name of VALIDATOR_MODULES) {
-    const file = join(dir, validatorFile(name))
-    modules[name] = runModule(await readFile(file, 'utf8'), file)
-  }
-  const validator: PrebuiltValidator = (method, url, part, contentType) => {
-    const entry = manifest.validators[validatorKey(method, url, part, contentType)] ?? manifest.validators[validatorKey(sourceMethod(method), url, part, contentType)]
-    return entry === undefined ? undefined : modules[entry[0]]?.[entry[1]] as ((data: unknown) => boolean) | undefined
-  }
-  const serializer: PrebuiltSerializer = (method, url, status, contentType) => {
-    const file = manifest.serializers[serializerKey(method, url, status, contentType)] ?? manifest.serializers[serializerKey(sourceMethod(method), url, status, contentType)]
+  // Each validator and serializer is read when its route first needs it: many never are.
+  const loader = <T>(file: string | undefined): (() => T) | undefined => {
     if (file === undefined) return undefined
     const path = join(dir, file)
-    return () => runModule(readFileSync(path, 'utf8'), path) as unknown as Serialize
+    return () => runModule(readFileSync(path, 'utf8'), path) as T
   }
+  const validator: PrebuiltValidator = (method, url, part, contentType) =>
+    loader(manifest.validators[validatorKey(method, url, part, contentType)] ?? manifest.validators[validatorKey(sourceMethod(method), url, part, contentType)])
+  const serializer: PrebuiltSerializer = (method, url, status, contentType) =>
+    loader(manifest.serializers[serializerKey(method, url, status, contentType)] ?? manifest.serializers[serializerKey(sourceMethod(method), url, status, contentType)])
   return { prebuilt: { specs, validator, serializer } }
 }

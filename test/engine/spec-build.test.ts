@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { buildSpecs } from '../../src/build/specs.js'
-import { MANIFEST, docFile, validatorFile, type BuildManifest } from '../../src/spec/built.js'
+import { MANIFEST, docFile, type BuildManifest } from '../../src/spec/built.js'
 import { validatorKey } from '../../src/spec/route-keys.js'
 import { loadApis } from '../../src/spec/source.js'
 import { buildServer, defaultOptions } from '../../src/server.js'
@@ -54,8 +54,8 @@ t.test('the server reads the build\'s documents and validators, not the YAML: a 
   // The build's own copy of the WM document and its header validator, changed (the YAML is not).
   const doc = join(dir, docFile('wm-profiles.yaml'))
   await writeFile(doc, (await readFile(doc, 'utf8')).replace('"title":"WM Customer Profiles"', '"title":"WM (from the build)"'))
-  const [module, name] = manifest.validators[validatorKey('GET', '/api/v1/customers/:customerId/profiles', 'headers')]!
-  await appendFile(join(dir, validatorFile(module)), `\nexports.${name} = function v () { v.errors = [{ instancePath: '', schemaPath: '#/required', keyword: 'required', params: { missingProperty: 'x-from-the-build' }, message: 'must have it' }]; return false }\n`)
+  const validator = manifest.validators[validatorKey('GET', '/api/v1/customers/:customerId/profiles', 'headers')]!
+  await appendFile(join(dir, validator), `\nmodule.exports = function v () { v.errors = [{ instancePath: '', schemaPath: '#/required', keyword: 'required', params: { missingProperty: 'x-from-the-build' }, message: 'must have it' }]; return false }\n`)
 
   const app = await boot(t, dir)
   const health = await app.inject({ url: '/__sandbox/health' })
@@ -165,14 +165,18 @@ t.test('a build written by other versions of ajv or fast-json-stringify is stale
   t.equal(loaded.note, `the specs in ${SPECS} are compiled at start (ajv is ${manifest.generators.ajv} now, 0.0.1 in the build)`)
 })
 
-t.test('a serializer file gone since the start (a build replaced under the server) is compiled from the schema', async (t) => {
+t.test('validator and serializer files gone since the start (a build replaced under the server) are compiled from the schema', async (t) => {
   const dir = join(await tempDir(t, 'replaced-build'), 'compiled')
   await cp(BUILD, dir, { recursive: true })
   const app = await boot(t, dir)
   await rm(join(dir, 'serializers'), { recursive: true })
+  await rm(join(dir, 'validators'), { recursive: true })
   const res = await app.inject({ url: '/resources/v1/customerprofile/5002?showinwardlinks=1', headers: { key: 'imi-sandbox-key' } })
   t.equal(res.statusCode, 200)
   t.match(res.json(), { Status: 0, Description: 'success', code: '1000', Records: [{ InwardLinks: [{}] }] })
+  const bad = await app.inject({ url: '/resources/v1/customerprofile/5002?showinwardlinks=7', headers: { key: 'imi-sandbox-key' } })
+  t.equal(bad.statusCode, 400)
+  t.match(bad.json(), { Status: 1, Description: 'Invalid attribute value: query parameter \'showinwardlinks\' must be one of: 0, 1, 2', code: '7011' })
 })
 
 t.test('a build that cannot compile its specs fails naming the file, and leaves no build behind', async (t) => {
