@@ -107,7 +107,8 @@ export function compileForcedResponses (row: RouteRow, dynamic: DynamicSource = 
       return dressed(named.get(prefs.example))
     }
     const kind = problems.get(status)
-    if (status >= 400 && prefs.dynamic !== true && kind !== undefined) {
+    // An error documented as a page (not JSON) is answered as that page, not in the JSON envelope.
+    if (status >= 400 && prefs.dynamic !== true && kind !== undefined && declared?.text === undefined) {
       return new Problem(kind, `forced by Prefer: code=${status}`)
     }
     if (declared?.text !== undefined) return dressed(declared.text)
