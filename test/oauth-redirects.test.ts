@@ -70,3 +70,21 @@ t.test('a redirect URI that cannot match as written fails the boot, naming it', 
   t.throws(build('callback'), { message: "credentials for c: client x: redirect URI 'callback' is neither an absolute URI nor a path on the sandbox" })
   t.doesNotThrow(build('https://app.example/cb'))
 })
+
+t.test('a browser is shown an error page for an unregistered redirect_uri or a refused form, never redirected', async (t) => {
+  const s = await sandbox(t)
+  const accept = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'
+  const uri = 'https://good.example.evil'
+  const res = await s.inject({ url: `${AUTHORIZE}?${form({ ...AUTH_REQUEST, redirect_uri: uri })}`, headers: { accept } })
+  t.equal(res.statusCode, 400)
+  t.equal(res.headers.location, undefined)
+  t.match(res.headers['content-type'], /^text\/html/)
+  t.equal(res.headers['x-frame-options'], 'DENY')
+  t.match(res.body, '<strong>invalid_request</strong>: redirect_uri &#39;https://good.example.evil&#39; is not registered for client citi-sandbox-client')
+  t.match(res.body, 'you are not sent back to the application')
+  t.notMatch(res.body, '<form', 'no way onward')
+  const forged = await s.inject({ method: 'POST', url: AUTHORIZE, headers: { accept, 'content-type': 'application/x-www-form-urlencoded' }, payload: form({ login_token: 'not-a-page-token', username: 'SandboxUser1', password: 'P@ssUser1$' }) })
+  t.equal(forged.statusCode, 400)
+  t.equal(forged.headers.location, undefined)
+  t.match(forged.body, '<strong>invalid_request</strong>: login_token is not one a sign-in page of this sandbox gave out')
+})

@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { OAuthClient } from '../../auth/clients.js'
 import { digest, matchesDigest } from '../../auth/constant-time.js'
 import { pkceMethods, requestedChallenge, type PkceChallenge, type PkceMethod } from '../../auth/pkce.js'
@@ -6,7 +6,7 @@ import { requestOrigin } from '../../auth/redirect-uris.js'
 import type { ApiAuth, HandlerFactory } from '../../engine/handler-types.js'
 import { Problem } from '../../engine/problems.js'
 import { lifetimesOf } from './lifetimes.js'
-import { loginPage } from './login-page.js'
+import { errorPage, loginPage } from './login-page.js'
 import { grantedScopes } from './scopes.js'
 
 interface AuthorizeQuery { client_id: string, scope: string, redirect_uri: string, state?: string, code_challenge?: string, code_challenge_method?: string }
@@ -49,6 +49,16 @@ function html (reply: FastifyReply, page: string): string {
   return page
 }
 
+/**
+ * A problem that must not go back to the client: a browser (Accept naming text/html) is shown an
+ * error page; any other caller gets RFC 6749's JSON shape through the dialect.
+ */
+function answerHere (request: FastifyRequest, reply: FastifyReply, err: unknown): string {
+  if (!(err instanceof Problem) || !/\btext\/html\b/i.test(request.headers.accept ?? '')) throw err
+  reply.code(400)
+  return html(reply, errorPage({ error: err.code ?? 'invalid_request', description: err.message }))
+}
+
 /** Back to the client: its registered redirect_uri with the given parameters (state exactly as it came). */
 function redirect (reply: FastifyReply, uri: string, params: Record<string, string | undefined>): FastifyReply {
   const url = new URL(uri)
@@ -67,7 +77,12 @@ export const authorizePage: HandlerFactory = ({ row, auth }) => {
   const offered: PkceMethod[] = pkceMethods(row.operation['x-sandbox-pkce-methods'] ?? ['S256'], `spec ${row.api.spec.file}: ${row.operationId}: x-sandbox-pkce-methods`)
   return async (request, reply) => {
     const query = request.query as AuthorizeQuery
-    const client = clientAndRedirect(auth, query, requestOrigin(request))
+    let client: OAuthClient
+    try {
+      client = clientAndRedirect(auth, query, requestOrigin(request))
+    } catch (err) {
+      return answerHere(request, reply, err)
+    }
     let scopes: string[]
     let pkce: PkceChallenge | undefined
     try {
@@ -94,16 +109,16 @@ export const authorizeLogin: HandlerFactory = ({ row, auth }) => {
   return async (request, reply, data) => {
     const form = request.body as LoginForm
     const found = await auth.tokens.find('login', form.login_token)
-    if (found.status !== 'valid') throw refused(found.status, found.status === 'expired' ? (found.token.expiresAt - found.token.issuedAt) / 1000 : 0)
+    if (found.status !== 'valid') return answerHere(request, reply, refused(found.status, found.status === 'expired' ? (found.token.expiresAt - found.token.issuedAt) / 1000 : 0))
     const pending = found.token.extra as unknown as Pending
     const client = auth.clients.get(pending.clientId)
-    if (client === undefined) throw refused('unknown', 0)
+    if (client === undefined) return answerHere(request, reply, refused('unknown', 0))
     const login = form.consent === 'deny' ? undefined : data.get('logins', form.username) as Login | undefined
     if (form.consent !== 'deny' && (login === undefined || !matchesDigest(form.password, digest(login.password)))) {
       return html(reply, loginPage({ clientId: client.clientId, scopes: pending.scopes, fields: { login_token: form.login_token }, error: 'The username or password is wrong. Try again.' }))
     }
     // A page signs in once: of two posts of one page, only the one that took its token goes on.
-    if ((await auth.tokens.consume('login', form.login_token)).status !== 'valid') throw refused('unknown', 0)
+    if ((await auth.tokens.consume('login', form.login_token)).status !== 'valid') return answerHere(request, reply, refused('unknown', 0))
     if (login === undefined) return redirect(reply, pending.redirectUri, { error: 'access_denied', error_description: 'the customer denied access', state: pending.state })
     const extra: Record<string, unknown> = { redirectUri: pending.redirectUri }
     if (pending.pkce !== undefined) extra.pkce = pending.pkce

@@ -44,3 +44,24 @@ export function loginPage ({ clientId, scopes, fields, error }: LoginPage): stri
 </html>
 `
 }
+
+export interface ErrorPage {
+  /** RFC 6749's error code (`invalid_request`, `unauthorized_client`, …). */
+  error: string
+  description: string
+}
+
+/** What a browser is shown when an authorize request cannot go back to its client: the problem, and no way onward. */
+export function errorPage ({ error, description }: ErrorPage): string {
+  return `<!doctype html>
+<html lang="en-AU">
+<head><meta charset="utf-8"><title>Citi sandbox sign-in: ${escape(error)}</title>
+<style>body{font-family:sans-serif;max-width:30em;margin:3em auto}.error{color:#b00}</style></head>
+<body>
+  <h1>Citi Australia sandbox</h1>
+  <p class="error" role="alert"><strong>${escape(error)}</strong>: ${escape(description)}</p>
+  <p>This sign-in cannot continue, and you are not sent back to the application. Start again from the application.</p>
+</body>
+</html>
+`
+}
