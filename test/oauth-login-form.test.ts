@@ -103,6 +103,27 @@ t.test('a replayed code is refused and revokes the tokens its exchange issued', 
   t.same((await exchange(s, code)).json(), { error: 'invalid_grant', error_description: 'the authorization code is unknown or already used' }, 'a third try is simply unknown')
 })
 
+t.test('a replay also revokes the tokens refreshed from the code\'s grant', async (t) => {
+  const s = await sandbox(t)
+  const code = (await signIn(t, s)).get('code')!
+  const first = (await exchange(s, code)).json()
+  const refresh = (token: string) => s.inject({ method: 'POST', url: '/authCode/oauth2/refresh', headers: { ...FORM, authorization: basic(CLIENT, SECRET) }, payload: form({ grant_type: 'refresh_token', refresh_token: token }) })
+  const second = (await refresh(first.refresh_token)).json()
+  const third = await refresh(second.refresh_token)
+  t.equal(third.statusCode, 200)
+  const latest = third.json()
+  for (const access of [first.access_token, second.access_token, latest.access_token]) {
+    t.equal((await s.inject({ url: '/v1/customers/profiles/emails', headers: citiHeaders(access) })).statusCode, 200, 'working before the replay')
+  }
+  t.same((await exchange(s, code)).json(), { error: 'invalid_grant', error_description: 'the authorization code was already used; the tokens issued for it are revoked' })
+  for (const access of [first.access_token, second.access_token, latest.access_token]) {
+    const res = await s.inject({ url: '/v1/customers/profiles/emails', headers: citiHeaders(access) })
+    t.equal(res.statusCode, 401, 'revoked by the replay')
+    t.equal(res.json().code, 'unAuthorized')
+  }
+  t.same((await refresh(latest.refresh_token)).json(), { error: 'invalid_grant', error_description: 'the refresh token is unknown, revoked or another client\'s' })
+})
+
 t.test('codes live 120 seconds', async (t) => {
   let now = Date.parse('2026-11-01T00:00:00Z')
   const s = await sandbox(t, { clock: () => now })

@@ -6,6 +6,11 @@ export const SPENT_CODES_MAX = 10_000
 
 interface Spent { tokens: string[], until: number }
 
+/** What the tokens descending from a code carry to name it (its digest: never the code itself). */
+export function codeFamily (code: string): string {
+  return hexDigest(code)
+}
+
 /**
  * Authorization codes already exchanged, with the tokens each one issued, remembered until the
  * code would have expired: a code presented again is refused and what it issued is revoked
@@ -29,12 +34,17 @@ export class SpentCodes {
       if (spent.until > now && this.#spent.size < this.#max) break
       this.#spent.delete(key)
     }
-    this.#spent.set(hexDigest(code), { tokens, until })
+    this.#spent.set(codeFamily(code), { tokens, until })
+  }
+
+  /** Adds tokens issued later from a spent code's grant (a refresh), while the code is remembered. */
+  extend (family: string, tokens: string[]): void {
+    this.#spent.get(family)?.tokens.push(...tokens)
   }
 
   /** The tokens a spent, not yet expired code issued (forgotten once told: they are revoked once). */
   take (code: string): string[] | undefined {
-    const key = hexDigest(code)
+    const key = codeFamily(code)
     const spent = this.#spent.get(key)
     if (spent === undefined) return undefined
     this.#spent.delete(key)

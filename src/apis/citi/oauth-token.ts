@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import { accessTokenResponse, grantOf, type TokenResponse } from '../../auth/client-credentials.js'
 import type { ClientRegistry, OAuthClient } from '../../auth/clients.js'
 import { verifies, wellFormed, type PkceChallenge } from '../../auth/pkce.js'
-import { spentCodesOf } from '../../auth/spent-codes.js'
+import { codeFamily, spentCodesOf } from '../../auth/spent-codes.js'
 import type { Grant, Maybe, TokenKeeper } from '../../auth/tokens.js'
 import type { HandlerFactory } from '../../engine/handler-types.js'
 import { Problem } from '../../engine/problems.js'
@@ -72,12 +72,16 @@ function tokenEndpoint (grantType: string, steps: GrantSteps): HandlerFactory {
   }
 }
 
-/** An access and a rotating refresh token acting for a grant's customer. */
-async function withRefresh (tokens: TokenKeeper, grant: Grant, lifetimes: Lifetimes): Promise<TokenResponse> {
+/**
+ * An access and a rotating refresh token acting for a grant's customer. The refresh token names
+ * the code it descends from (`family`), so that a replay of that code reaches its refreshes too.
+ */
+async function withRefresh (tokens: TokenKeeper, grant: Grant, lifetimes: Lifetimes, family: unknown): Promise<TokenResponse> {
   // Only who and what: a code's extras (its redirect_uri) do not travel on.
   const rest = grantOf(grant, grant.scopes)
   const access = await accessTokenResponse(tokens, rest, lifetimes.access)
-  return { ...access, refresh_token: (await tokens.issue('refresh', rest, lifetimes.refresh)).value, refresh_token_expires_in: lifetimes.refresh }
+  const refresh = await tokens.issue('refresh', typeof family === 'string' ? { ...rest, extra: { family } } : rest, lifetimes.refresh)
+  return { ...access, refresh_token: refresh.value, refresh_token_expires_in: lifetimes.refresh }
 }
 
 /** POST /clientCredentials/oauth2/token/au/gcb: a token acting for the client's default demo customer. */
@@ -107,7 +111,7 @@ export const authorizationCodeToken = tokenEndpoint('authorization_code', async 
   if (token.clientId !== client.clientId) throw invalidGrant('the authorization code was issued to another client', 'code')
   if (token.extra?.redirectUri !== form.redirect_uri) throw invalidGrant('redirect_uri is not the one the code was requested with', 'redirect_uri')
   checkVerifier(token.extra?.pkce as PkceChallenge | undefined, form.code_verifier, client)
-  const answer = await withRefresh(tokens, token, lifetimes)
+  const answer = await withRefresh(tokens, token, lifetimes, codeFamily(code))
   spentCodesOf(tokens).remember(code, [answer.access_token, String(answer.refresh_token)], token.expiresAt)
   return answer
 })
@@ -120,7 +124,10 @@ export const refreshToken = tokenEndpoint('refresh_token', async (form, client, 
   if (found.status === 'expired') throw invalidGrant('the refresh token has expired; sign the customer in again', 'refresh_token')
   // Single use: of two refreshes racing with one token, only the one that removed it goes on.
   if (!(await tokens.revoke(value))) throw invalidGrant('the refresh token is unknown, revoked or another client\'s', 'refresh_token')
-  return withRefresh(tokens, found.token, lifetimes)
+  const family = found.token.extra?.family
+  const answer = await withRefresh(tokens, found.token, lifetimes, family)
+  if (typeof family === 'string') spentCodesOf(tokens).extend(family, [answer.access_token, String(answer.refresh_token)])
+  return answer
 })
 
 /** POST /authCode/oauth2/revoke: the client's own access or refresh token stops working (RFC 7009: 200 whatever the token). */
