@@ -76,10 +76,14 @@ t.test('denying needs no username or password and uses up the page', async (t) =
 t.test('loading sign-in pages never evicts a client\'s tokens', async (t) => {
   const s = await sandbox(t, { tokensPerClient: 3 })
   const tokens = (await exchange(s, (await signIn(t, s)).get('code')!)).json()
-  for (let i = 0; i < 5; i++) await openPage(t, s)
+  const pages: string[] = []
+  for (let i = 0; i < 5; i++) pages.push(await openPage(t, s))
   const res = await s.inject({ url: '/v1/customers/profiles/emails', headers: citiHeaders(tokens.access_token) })
   t.equal(res.statusCode, 200)
   t.equal(res.json().emails[0].emailAddress, 'james.wilson@example.com.au')
+  // Pages are bounded by the same flag, on their own: past it, the oldest page stops working.
+  t.same((await postLogin(s, { login_token: pages[0]!, username: 'SandboxUser1', password: 'P@ssUser1$' })).json(), FORGED, 'the oldest page is gone')
+  t.equal((await postLogin(s, { login_token: pages[4]!, username: 'SandboxUser1', password: 'P@ssUser1$' })).statusCode, 302, 'the newest works')
 })
 
 t.test('a replayed code is refused and revokes the tokens its exchange issued', async (t) => {
