@@ -3,7 +3,10 @@ import type { JournalRows } from '../store/shared-engine.js'
 import { keepBody } from './journal-body.js'
 import { contentLength, listed, matches, type JournalEntry, type JournalFilter, type JournalLimits, type ListedEntry, type RequestJournal } from './journal.js'
 
-interface Waiting { entry: Omit<JournalEntry, 'seq'>, resolve: () => void, reject: (err: unknown) => void }
+/** A stored entry: what its body costs the journal's total travels with it. */
+type Stored = Omit<JournalEntry, 'seq'> & { bodyCost: number }
+
+interface Waiting { entry: Stored, resolve: () => void, reject: (err: unknown) => void }
 
 /** Appends out at once; entries recorded meanwhile share the next append. */
 const PARALLEL = 2
@@ -11,8 +14,9 @@ const PARALLEL = 2
 /**
  * The journal of every replica, kept by the shared engine: a request is recorded before its
  * answer is sent (so a count asked on any replica after an answer includes it), appends of
- * concurrent requests grouped into one statement. Bodies are bounded per entry as in the ring;
- * the table keeps the newest `capacity` entries (so at most capacity × entry bytes of bodies).
+ * concurrent requests grouped into one statement. Bodies are bounded per entry as in the ring,
+ * and in total when read: past the total, the oldest bodies are shown dropped (marked
+ * truncated). The table keeps the newest `capacity` entries.
  */
 export class SharedJournal implements RequestJournal {
   readonly capacity: number
@@ -40,7 +44,7 @@ export class SharedJournal implements RequestJournal {
       : kept.truncated
     const url = request.url
     const q = url.indexOf('?')
-    const entry: Omit<JournalEntry, 'seq'> = {
+    const entry: Stored = {
       at: Date.now(),
       method: request.method,
       url,
@@ -53,6 +57,7 @@ export class SharedJournal implements RequestJournal {
       body,
       bodyTruncated,
       bodyBytes,
+      bodyCost: kept?.bytes ?? 0,
     }
     return new Promise<void>((resolve, reject) => {
       this.#pending.push({ entry, resolve, reject })
@@ -75,8 +80,16 @@ export class SharedJournal implements RequestJournal {
   }
 
   async find (filter: JournalFilter): Promise<JournalEntry[]> {
-    const rows = await this.#rows.recent()
-    return (rows as unknown as JournalEntry[]).filter((e) => matches(e, filter))
+    const rows = (await this.#rows.recent()) as unknown as Array<Stored & { seq: number }>
+    // The newest bodies that fit in the total are shown; older ones are dropped, as the ring drops them.
+    let total = 0
+    const entries: JournalEntry[] = new Array<JournalEntry>(rows.length)
+    for (let i = rows.length - 1; i >= 0; i--) {
+      const { bodyCost, ...entry } = rows[i]!
+      total += bodyCost ?? 0
+      entries[i] = bodyCost > 0 && total > this.#limits.totalBytes ? { ...entry, body: null, bodyTruncated: true } : entry
+    }
+    return entries.filter((e) => matches(e, filter))
   }
 
   async list (filter: JournalFilter): Promise<ListedEntry[]> {
