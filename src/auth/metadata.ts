@@ -1,7 +1,7 @@
 import type { ApiDef, RouteRow } from '../spec/compile.js'
 import type { OAuthFlowObject, SecuritySchemeObject } from '../spec/types.js'
 import type { OAuthClient } from './clients.js'
-import { pkceMethods } from './pkce.js'
+import { offeredPkceMethods } from './pkce.js'
 
 // OAuth 2.0 Authorization Server Metadata (RFC 8414), derived from an API's spec and registered
 // clients at boot: the security scheme's flows give the endpoints, grant types and scopes; the
@@ -83,8 +83,7 @@ export function metadataTemplate (api: ApiDef, clients: OAuthClient[]): Metadata
   }
   if (code?.authorizationUrl !== undefined) {
     const page = rowAt(document.authorization_endpoint as string, 'GET')
-    const methods = page?.operation['x-sandbox-pkce-methods']
-    if (methods !== undefined) document.code_challenge_methods_supported = pkceMethods(methods, `spec ${api.spec.file}: ${page?.operationId ?? ''}: x-sandbox-pkce-methods`)
+    if (page !== undefined) document.code_challenge_methods_supported = offeredPkceMethods(page.operation, `spec ${api.spec.file}: ${page.operationId}`)
   }
   return { apiId: api.id, document, paths }
 }

@@ -24,6 +24,11 @@ export function pkceMethods (value: unknown, where: string): PkceMethod[] {
   return [...new Set(value)]
 }
 
+/** The PKCE methods an authorize operation offers: its `x-sandbox-pkce-methods`, else `S256` (OAuth 2.1's). Checked at boot. */
+export function offeredPkceMethods (operation: { [extension: `x-${string}`]: unknown }, where: string): PkceMethod[] {
+  return pkceMethods(operation['x-sandbox-pkce-methods'] ?? ['S256'], `${where}: x-sandbox-pkce-methods`)
+}
+
 /** Whether a code_challenge (or code_verifier) has RFC 7636's form: a challenge made with S256 is 43 base64url characters, one with plain is the verifier. */
 export function wellFormed (value: string): boolean {
   return VERIFIER.test(value)

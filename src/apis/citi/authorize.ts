@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { OAuthClient } from '../../auth/clients.js'
 import { digest, matchesDigest } from '../../auth/constant-time.js'
-import { pkceMethods, requestedChallenge, type PkceChallenge, type PkceMethod } from '../../auth/pkce.js'
+import { offeredPkceMethods, requestedChallenge, type PkceChallenge, type PkceMethod } from '../../auth/pkce.js'
 import { requestOrigin } from '../../auth/redirect-uris.js'
 import type { ApiAuth, HandlerFactory } from '../../engine/handler-types.js'
 import { Problem } from '../../engine/problems.js'
@@ -74,7 +74,7 @@ function redirect (reply: FastifyReply, uri: string, params: Record<string, stri
  */
 export const authorizePage: HandlerFactory = ({ row, auth }) => {
   const { login: lifetime } = lifetimesOf(row)
-  const offered: PkceMethod[] = pkceMethods(row.operation['x-sandbox-pkce-methods'] ?? ['S256'], `spec ${row.api.spec.file}: ${row.operationId}: x-sandbox-pkce-methods`)
+  const offered: PkceMethod[] = offeredPkceMethods(row.operation, `spec ${row.api.spec.file}: ${row.operationId}`)
   return async (request, reply) => {
     const query = request.query as AuthorizeQuery
     let client: OAuthClient
