@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { serverUrl } from './pg-helpers.js'
 
+// Each file runs in a process of its own from the TypeScript sources: more than one file's default time on a busy machine.
+t.setTimeout(600_000)
+
 const FILES = ['citi-resources.test.ts', 'citi-updates.test.ts', 'regression-hardening.test.ts']
 
 for (const file of FILES) {

@@ -8,6 +8,9 @@ import t from 'tap'
 import { request } from '../http-helpers.js'
 import { exited, freshDatabase, startReplica } from './pg-helpers.js'
 
+// Replica processes start from the TypeScript sources: longer than one file's default budget on a busy machine.
+t.setTimeout(600_000)
+
 const SIMPRO = '/api/v1.0/companies/0/setup/customerProfiles/'
 const TOKENS = ['simpro-sandbox-token', 'simpro-sandbox-token-2']
 const CITI_BASIC = `Basic ${Buffer.from('citi-sandbox-client:citi-sandbox-secret').toString('base64')}`
