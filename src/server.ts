@@ -212,6 +212,9 @@ function checkersFor (api: ApiDef, credentials: CredentialFile, tokens: TokenKee
 export async function buildServer (overrides: Partial<SandboxOptions> = {}): Promise<FastifyInstance> {
   const options: SandboxOptions = { ...defaultOptions, ...overrides }
   checkOptions(options)
+  // The generator (faker, json-schema-faker) is loaded only when it is asked for, meanwhile the specs are read.
+  const generator = options.customers > 0 ? import('./data/generate.js') : undefined
+  generator?.catch(() => {})
   const { apis, prebuilt, note } = await loadApis(options.specsDir, options.buildDir)
   checkLatency(options.latency, apis)
 
@@ -271,8 +274,7 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   for (const api of apis) {
     const base = await loadBaseData(options.fixturesDir, api.id)
     if (options.contract) checkFixtures(api, base)
-    // The generator (faker, json-schema-faker) is loaded only when it is asked for.
-    if (options.customers > 0) (await import('./data/generate.js')).addGeneratedRecords(api, base, options.customers, options.seed ?? 1)
+    if (generator !== undefined) (await generator).addGeneratedRecords(api, base, options.customers, options.seed ?? 1)
     const store = new ApiStore(base, persistence)
     const credentials = await loadCredentials(options.fixturesDir, api.id)
     const tokens = 'shared' in persistence ? persistence.tokens(api.id, options.clock, options.tokensPerClient) : new TokenStore(options.clock, options.tokensPerClient)
