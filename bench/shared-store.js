@@ -12,7 +12,8 @@
 // Exit code 0 when both are met, 1 otherwise, 2 for a bad setting.
 //
 // Settings (environment): BENCH_STORE (required), BENCH_SECONDS (5), BENCH_REPLICAS (1: the
-// load goes to the first; with 2 the writes alternate between them, one client to each).
+// load goes to the first; with 2 the writes are split between them), BENCH_JOURNAL_SIZE (1000;
+// 0 turns the shared journal off).
 import { fork, spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -28,6 +29,8 @@ const BARE = fileURLToPath(new URL('bare.js', import.meta.url))
 const TENANTS = 100
 const SECONDS = setting('BENCH_SECONDS', 5, 1, 60)
 const REPLICAS = setting('BENCH_REPLICAS', 1, 1, 2)
+// The shared journal stores every request before it is answered: 0 measures the store without it.
+const JOURNAL = setting('BENCH_JOURNAL_SIZE', 1000, 0, 100000)
 const STORE = process.env.BENCH_STORE ?? ''
 if (!/^postgres(ql)?:\/\//.test(STORE)) {
   process.stderr.write('bench: BENCH_STORE must be a postgres:// URL of a server this benchmark may create a database on\n')
@@ -74,7 +77,7 @@ function fixtures () {
 async function startSandbox () {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`)
   const port = await freePort()
-  const args = [MAIN, '--port', String(port), '--host', HOST, '--store', storeUrl, '--fixtures', fixtures(), '--log-level', 'warn']
+  const args = [MAIN, '--port', String(port), '--host', HOST, '--store', storeUrl, '--fixtures', fixtures(), '--log-level', 'warn', '--journal-size', String(JOURNAL)]
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] })
   children.add(child)
   const base = `http://${HOST}:${port}`
@@ -126,7 +129,7 @@ try {
   const sandbox = replicas[0]
   const bare = await startBare(sandbox)
   const users = Array.from({ length: TENANTS }, (_, i) => `bench-${i}`)
-  console.log(`profile-sandbox shared-store benchmark: node ${process.version}, PostgreSQL engine (${REPLICAS} replica${REPLICAS > 1 ? 's' : ''}), ${SECONDS} s per phase, 127.0.0.1\n`)
+  console.log(`profile-sandbox shared-store benchmark: node ${process.version}, PostgreSQL engine (${REPLICAS} replica${REPLICAS > 1 ? 's' : ''}, journal ${JOURNAL === 0 ? 'off' : `of ${JOURNAL}`}), ${SECONDS} s per phase, 127.0.0.1\n`)
   // Warm-up (JIT, connections, the tenants' rows).
   await cannon(sandbox, { connections: 8, amount: 3000, ...READ }, 'warm-up')
   await cannon(sandbox, { connections: 8, amount: 1000, requests: writes(users) }, 'warm-up writes')

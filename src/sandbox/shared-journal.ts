@@ -9,7 +9,7 @@ type Stored = Omit<JournalEntry, 'seq'> & { bodyCost: number }
 interface Waiting { entry: Stored, resolve: () => void, reject: (err: unknown) => void }
 
 /** Appends out at once; entries recorded meanwhile share the next append. */
-const PARALLEL = 2
+const PARALLEL = 4
 
 /**
  * The journal of every replica, kept by the shared engine: a request is recorded before its

@@ -21,6 +21,11 @@ export interface PoolOptions {
   url: string
   /** Connections at most (bounded: a burst of clients queues rather than opening more). */
   size: number
+  /**
+   * Commits of this pool are visible to every session at once but flushed to disk shortly
+   * after (PostgreSQL's asynchronous commit): for records a crash of the database may cut short.
+   */
+  asyncCommit?: boolean
 }
 
 /** A pool that fails fast when the server is away, so calls answer 503 instead of hanging. */
@@ -34,6 +39,7 @@ export function createPool (options: PoolOptions): pg.Pool {
     statement_timeout: 10_000,
     query_timeout: 12_000,
     application_name: 'profile-sandbox',
+    ...(options.asyncCommit === true ? { options: '-c synchronous_commit=off' } : {}),
   })
   // An idle connection the server closed must not crash the process: the next call reconnects.
   pool.on('error', () => {})

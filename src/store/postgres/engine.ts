@@ -56,13 +56,16 @@ export async function postgresEngine (options: PostgresOptions): Promise<SharedE
   const probe = new VersionProbe(pool, Math.floor(options.poolSize / 4))
   // Group commits take at most half: the rest is for probes and batches run under a lock.
   const commits = new GroupCommit(pool, Math.floor(options.poolSize / 2))
+  // The journal's own four connections: its inserts need no disk flush of their own (a crash of
+  // the database may lose the last entries; a count on any replica still sees every answer).
+  const journalPool = createPool({ url: options.url, size: 4, asyncCommit: true })
   const replica = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
   return {
     shared: true,
     engine: 'postgres',
     replica,
     tenants: (base: BaseData): SharedTenants => new PgTenants(base, pool, probe, commits),
-    journal: (capacity: number) => pgJournal(pool, capacity),
+    journal: (capacity: number) => pgJournal(journalPool, capacity),
     tokens: (apiId: string, clock: Clock, perClient: number): TokenKeeper => new PgTokens(pool, apiId, clock, perClient),
     async resetAll () {
       try {
@@ -81,7 +84,7 @@ export async function postgresEngine (options: PostgresOptions): Promise<SharedE
         return { status: 'degraded', engine: 'postgres', replica, reason: `PostgreSQL at ${target} cannot be used (${reasonOf(err)})` }
       }
     },
-    close: () => pool.end(),
+    close: async () => { await Promise.all([pool.end(), journalPool.end()]) },
   }
 }
 

@@ -18,8 +18,9 @@ const COMMIT_MANY = `WITH input AS (
     RETURNING t.key
   ), written AS (
     INSERT INTO sandbox_changes (key, collection, id, version, record)
-    SELECT c.key, c.collection, c.id, c.version, c.record
-    FROM unnest($5::text[], $6::text[], $7::text[], $8::bigint[], $9::jsonb[]) AS c(key, collection, id, version, record)
+    SELECT c.key, c.collection, c.id, c.version, NULLIF(r.record, 'null'::jsonb)
+    FROM unnest($5::text[], $6::text[], $7::text[], $8::bigint[]) WITH ORDINALITY AS c(key, collection, id, version, n)
+    JOIN jsonb_array_elements($9::jsonb) WITH ORDINALITY AS r(record, n) ON r.n = c.n
     WHERE c.key IN (SELECT key FROM moved)
     ON CONFLICT (key, collection, id) DO UPDATE SET version = EXCLUDED.version, record = EXCLUDED.record
     RETURNING 1
@@ -67,7 +68,8 @@ export class GroupCommit {
     if (this.#pending.length === 0) return
     const group = this.#pending.splice(0, MAX_TENANTS)
     this.#inFlight++
-    const values: unknown[][] = [[], [], [], [], [], [], [], [], []]
+    const values: unknown[][] = [[], [], [], [], [], [], [], []]
+    const records: unknown[] = []
     for (const { commit } of group) {
       values[0]!.push(commit.key)
       values[1]!.push(commit.version)
@@ -78,10 +80,11 @@ export class GroupCommit {
         values[5]!.push(change[0])
         values[6]!.push(change[1])
         values[7]!.push(commit.version)
-        values[8]!.push(change.length === 3 ? JSON.stringify(change[2]) : null)
+        // A deletion is JSON null in the one array of records (a record is never null).
+        records.push(change.length === 3 ? change[2] : null)
       }
     }
-    this.#pool.query<{ key: string }>(COMMIT_MANY, values).then(({ rows }) => {
+    this.#pool.query<{ key: string }>(COMMIT_MANY, [...values, JSON.stringify(records)]).then(({ rows }) => {
       const moved = new Set(rows.map((r) => r.key))
       for (const w of group) w.resolve(moved.has(w.commit.key))
     }, (err: unknown) => {
