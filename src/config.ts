@@ -20,7 +20,7 @@ usage: profile-sandbox [options]
   --store URL       postgres://user@host:port/db: tenant data and tokens shared by every
                     replica on that database (instead of the data folder)
                                                       env SANDBOX_STORE, else DATABASE_URL (none)
-  --store-pool N    connections to PostgreSQL at most per process
+  --store-pool N    connections to PostgreSQL at most per process (the journal: 4 more)
                                                       env SANDBOX_STORE_POOL (16)
   --fsync           flush each acknowledged write to the disk (survives a power loss)
                                                       env SANDBOX_FSYNC     (off: survives a crash)
