@@ -3,6 +3,7 @@
 // so that a start only reads it back (see src/spec/built.ts):
 //   manifest.json            the spec files' content hashes and the validators' index
 //   <spec>.json, .raw.json   each spec dereferenced (what the engine compiles) and as written (the docs)
+//   <spec>.schemas.json      its operations' body and response schemas in the engine's form
 //   validators/<hash>.cjs    every route's request validators, as ajv standalone code (a file each)
 //   serializers/<hash>.cjs   every route's response serializers, as fast-json-stringify standalone code
 //
@@ -17,8 +18,9 @@ import { checkDocsExtensions } from '../docs/check.js'
 import { createAjv } from '../engine/ajv.js'
 import { REQUEST_AJV, ajvFor } from '../engine/validation.js'
 import { compileApis } from '../spec/apis.js'
-import { BUILD_FORMAT, MANIFEST, SERIALIZERS, VALIDATORS, docFile, generatorVersions, rawFile, serializerFile, validatorFile, type BuildManifest } from '../spec/built.js'
-import { parsedSpec, readSpecTexts, specHash } from '../spec/load.js'
+import { BUILD_FORMAT, MANIFEST, SERIALIZERS, VALIDATORS, docFile, generatorVersions, rawFile, schemasFile, serializerFile, validatorFile, type BuildManifest } from '../spec/built.js'
+import type { ApiDef } from '../spec/compile.js'
+import { bodySchemaKey, parsedSpec, readSpecTexts, responseSchemaKey, specHash } from '../spec/load.js'
 import { serializerKey, validatorKey } from '../spec/route-keys.js'
 import type { JsonSchema } from '../spec/types.js'
 
@@ -29,6 +31,20 @@ export interface BuildSummary {
   specs: number
   validators: number
   serializers: number
+}
+
+/** The operations' body and response schemas as the engine compiled them (see compile.ts), by their keys. */
+function engineSchemas (api: ApiDef): Record<string, JsonSchema> {
+  const schemas: Record<string, JsonSchema> = {}
+  for (const row of api.rows) {
+    const body = row.schema.body
+    // Beside raw media types, compile.ts keys the body schema by its media type.
+    const content = body?.content as Record<string, { schema: JsonSchema }> | undefined
+    const structured = content === undefined ? body : Object.values(content)[0]?.schema
+    if (structured !== undefined) schemas[bodySchemaKey(row.method, row.path)] = structured
+    for (const [status, schema] of row.responses) if (schema !== null) schemas[responseSchemaKey(row.method, row.path, status)] = schema
+  }
+  return schemas
 }
 
 /** Compiles every spec of `specsDir` into `outDir` (replaced whole, never left half written). */
@@ -84,9 +100,11 @@ export async function buildSpecs (specsDir: string, outDir: string): Promise<Bui
   await rm(staging, { recursive: true, force: true })
   await mkdir(staging, { recursive: true })
   try {
-    for (const spec of specs) {
+    for (const api of apis) {
+      const { spec } = api
       await writeFile(join(staging, docFile(spec.file)), JSON.stringify(spec.doc))
       await writeFile(join(staging, rawFile(spec.file)), JSON.stringify(spec.raw))
+      await writeFile(join(staging, schemasFile(spec.file)), JSON.stringify(engineSchemas(api)))
     }
     await mkdir(join(staging, VALIDATORS))
     await mkdir(join(staging, SERIALIZERS))

@@ -6,10 +6,10 @@ import { compileFunction } from 'node:vm'
 import type { PrebuiltValidator } from '../engine/validation.js'
 import { specHash, type LoadedSpec, type SpecText } from './load.js'
 import { serializerKey, sourceMethod, validatorKey } from './route-keys.js'
-import type { OpenApiDocument } from './types.js'
+import type { JsonSchema, OpenApiDocument } from './types.js'
 
 /** What the spec build writes (see src/build/specs.ts), and what a start reads back. */
-export const BUILD_FORMAT = 2
+export const BUILD_FORMAT = 3
 /** The packages whose code the build writes: another version of either makes the build stale. */
 export const GENERATORS = ['ajv', 'fast-json-stringify'] as const
 export const MANIFEST = 'manifest.json'
@@ -20,6 +20,7 @@ export const validatorFile = (code: string): string => `${VALIDATORS}/${specHash
 export const serializerFile = (code: string): string => `${SERIALIZERS}/${specHash(code).slice(0, 20)}.cjs`
 export const docFile = (spec: string): string => `${spec}.json`
 export const rawFile = (spec: string): string => `${spec}.raw.json`
+export const schemasFile = (spec: string): string => `${spec}.schemas.json`
 
 export interface BuildManifest {
   format: number
@@ -96,11 +97,11 @@ export async function findBuild (dir: string, texts: SpecText[]): Promise<BuildL
   if (changed !== undefined) return { stale: `${changed} is ${versions[changed]} now, ${manifest.generators?.[changed] ?? 'unknown'} in the build` }
 
   const specs = await Promise.all(texts.map(async ({ file, text }): Promise<LoadedSpec> => {
-    const [docText, rawText] = await Promise.all([readFile(join(dir, docFile(file)), 'utf8'), readFile(join(dir, rawFile(file)), 'utf8')])
-    const spec = { file, text, doc: JSON.parse(docText) as OpenApiDocument } as LoadedSpec
+    const [docText, rawText, schemasText] = await Promise.all([docFile, rawFile, schemasFile].map((name) => readFile(join(dir, name(file)), 'utf8')))
+    const spec = { file, text, doc: JSON.parse(docText!) as OpenApiDocument, schemas: JSON.parse(schemasText!) as Record<string, JsonSchema> } as LoadedSpec
     // The document as written is parsed only for the docs, on their first request.
     let raw: OpenApiDocument | undefined
-    Object.defineProperty(spec, 'raw', { enumerable: true, get: () => (raw ??= JSON.parse(rawText) as OpenApiDocument) })
+    Object.defineProperty(spec, 'raw', { enumerable: true, get: () => (raw ??= JSON.parse(rawText!) as OpenApiDocument) })
     return spec
   }))
   // Each validator and serializer is read when its route first needs it: many never are.

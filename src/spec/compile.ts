@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http'
 import { dialects } from '../dialects/index.js'
 import type { Dialect } from '../dialects/types.js'
 import { toJsonSchema } from './json-schema.js'
-import { SpecError, type LoadedSpec } from './load.js'
+import { SpecError, bodySchemaKey, responseSchemaKey, type LoadedSpec } from './load.js'
 import {
   HTTP_METHODS,
   type JsonSchema,
@@ -146,7 +146,7 @@ function compileOperation (
   // Parsed bodies (JSON, or a form) are validated; raw bodies (images) are the handler's to check.
   const structuredType = STRUCTURED_TYPES.find((type) => content[type]?.schema !== undefined)
   if (structuredType !== undefined) {
-    const structured = toJsonSchema(content[structuredType]!.schema!)
+    const structured = api.spec.schemas?.[bodySchemaKey(method, path)] ?? toJsonSchema(content[structuredType]!.schema!)
     // Beside raw types, the schema is keyed by media type: Fastify then validates only that one.
     const raw = bodyMediaTypes.some((type) => !STRUCTURED_TYPES.includes(type))
     schema.body = raw ? { content: { [structuredType]: { schema: structured } } } : structured
@@ -166,7 +166,8 @@ function compileOperation (
     }
     responseTypes.set(code, Object.keys(response.content ?? {}))
     const body = response.content?.['application/json']?.schema
-    const json = body === undefined ? null : toJsonSchema(body)
+    // The build's copy when it holds one: the engine's form of every schema is made once, at build time.
+    const json = body === undefined ? null : api.spec.schemas?.[responseSchemaKey(method, path, code)] ?? toJsonSchema(body)
     responses.set(code, json)
     if (json !== null) schema.response[status] = json
   }

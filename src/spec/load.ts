@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import type { OpenApiDocument } from './types.js'
+import type { JsonSchema, OpenApiDocument } from './types.js'
 
 export class SpecError extends Error {
   constructor (file: string, reason: string) {
@@ -18,7 +18,13 @@ export interface LoadedSpec {
   raw: OpenApiDocument
   /** The same document with every $ref resolved: what the engine compiles. */
   doc: OpenApiDocument
+  /** From the build: the operations' body and response schemas in the engine's form, by `bodySchemaKey`/`responseSchemaKey`. */
+  schemas?: Record<string, JsonSchema>
 }
+
+/** Where the build files an operation's body schema, and a response's, in the engine's form. */
+export const bodySchemaKey = (method: string, path: string): string => `${method} ${path} body`
+export const responseSchemaKey = (method: string, path: string, status: number): string => `${method} ${path} ${status}`
 
 // Checking and dereferencing a spec is the costliest part of a boot, and its result is only
 // read: a process that builds many servers (the tests) does it once per file name and content.
