@@ -96,11 +96,13 @@ t.test('a confidential client cannot pass for a public one, nor a public one use
   const res = await exchange(s, code, { public: true, verifier })
   t.equal(res.statusCode, 401)
   t.same(res.json(), { error: 'invalid_client', error_description: 'client citi-sandbox-client is confidential: authenticate with Authorization: Basic base64(client_id:client_secret)' })
+  t.equal(res.headers['www-authenticate'], 'Basic realm="profile-sandbox", charset="UTF-8"', 'RFC 6749 §5.2: the scheme to authenticate with')
   const none = await exchange(s, code, { client: 'nobody', public: true, verifier })
   t.equal(none.statusCode, 401)
   t.same(none.json(), { error: 'invalid_client', error_description: "header 'Authorization' is required: Basic base64(client_id:client_secret), or a public client's client_id in the form" })
   const cc = await s.inject({ method: 'POST', url: '/clientCredentials/oauth2/token/au/gcb', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${PUBLIC_CLIENT}:`).toString('base64')}` }, payload: 'grant_type=client_credentials' })
   t.equal(cc.statusCode, 401)
+  t.equal(cc.headers['www-authenticate'], 'Basic realm="profile-sandbox", charset="UTF-8"')
   t.same(cc.json(), { error: 'invalid_client', error_description: 'Authorization header does not hold a registered sandbox client id and secret' })
 })
 

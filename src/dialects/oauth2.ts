@@ -31,4 +31,6 @@ export const oauth2: Dialect = {
   envelope (problem, entry) {
     return { error: problem.code ?? entry.code, error_description: problem.message }
   },
+  // RFC 6749 §5.2: a 401 invalid_client names the scheme the client authenticates with.
+  headers: (_problem, entry): Record<string, string> => entry.status === 401 ? { 'www-authenticate': 'Basic realm="profile-sandbox", charset="UTF-8"' } : {},
 }

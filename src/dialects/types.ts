@@ -17,6 +17,8 @@ export interface Dialect {
   reasons?: Readonly<Record<number, string>>
   /** `uuid` gives the per-response UUIDs an envelope may carry (seeded with --seed). */
   envelope: (problem: Problem, entry: DialectEntry, headers: IncomingHttpHeaders, uuid: UuidSource) => unknown
+  /** Response headers the API sends with a problem (e.g. OAuth's `WWW-Authenticate` on a 401). */
+  headers?: (problem: Problem, entry: DialectEntry) => Record<string, string>
 }
 
 export interface RenderedProblem {
