@@ -23,6 +23,8 @@ t.test('S256: the right verifier gets tokens that work', async (t) => {
   const res = await exchange(s, code, { verifier })
   t.equal(res.statusCode, 200)
   t.match(res.json(), { token_type: 'bearer', expires_in: 1800, scope: 'customers_profiles customers_alerts' })
+  t.equal(res.headers['cache-control'], 'no-store', 'RFC 6749 §5.1')
+  t.equal(res.headers.pragma, 'no-cache')
   const profile = await s.inject({ url: '/v1/customers/profiles/basic', headers: citiHeaders(res.json().access_token) })
   t.equal(profile.statusCode, 200)
   t.equal(profile.json().customerParticulars.names[0].fullName, 'James Wilson')

@@ -61,9 +61,11 @@ function checkVerifier (pkce: PkceChallenge | undefined, verifier: string | unde
 function tokenEndpoint (grantType: string, steps: GrantSteps): HandlerFactory {
   return ({ row, auth }) => {
     const lifetimes = lifetimesOf(row)
-    return (request) => {
+    return (request, reply) => {
       const form = request.body as TokenForm
       const client = clientOf(request, auth.clients, form)
+      // RFC 6749 §5.1: an answer holding tokens is never cached.
+      reply.header('cache-control', 'no-store').header('pragma', 'no-cache')
       if (form.grant_type !== grantType) {
         throw new Problem('business-rule', `grant_type must be ${grantType} on this endpoint, not "${form.grant_type}"`, { field: { in: 'body', name: 'grant_type' }, code: 'unsupported_grant_type' })
       }
