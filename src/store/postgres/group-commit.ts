@@ -84,7 +84,7 @@ export class GroupCommit {
         records.push(change.length === 3 ? change[2] : null)
       }
     }
-    this.#pool.query<{ key: string }>(COMMIT_MANY, [...values, JSON.stringify(records)]).then(({ rows }) => {
+    this.#pool.query<{ key: string }>({ name: 'sandbox-commit-many', text: COMMIT_MANY, values: [...values, JSON.stringify(records)] }).then(({ rows }) => {
       const moved = new Set(rows.map((r) => r.key))
       for (const w of group) w.resolve(moved.has(w.commit.key))
     }, (err: unknown) => {

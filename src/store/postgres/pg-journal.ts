@@ -11,16 +11,16 @@ const TRIM = 'DELETE FROM sandbox_journal WHERE seq <= (SELECT max(seq) FROM san
 /** The request journal's rows in PostgreSQL: appended by every replica, the newest `capacity` kept. */
 export function pgJournal (pool: pg.Pool, capacity: number): JournalRows {
   let sinceTrim = 0
-  const run = async <R extends pg.QueryResultRow>(sql: string, values: unknown[]): Promise<pg.QueryResult<R>> => {
+  const run = async <R extends pg.QueryResultRow>(sql: string | { name: string, text: string }, values: unknown[]): Promise<pg.QueryResult<R>> => {
     try {
-      return await pool.query<R>(sql, values)
+      return await pool.query<R>(typeof sql === 'string' ? { text: sql, values } : { ...sql, values })
     } catch (err) {
       throw unavailable(err)
     }
   }
   return {
     async append (entries) {
-      const { rows } = await run<{ seq: string }>(APPEND, [JSON.stringify(entries)])
+      const { rows } = await run<{ seq: string }>({ name: 'sandbox-journal-append', text: APPEND }, [JSON.stringify(entries)])
       sinceTrim += entries.length
       // Trimmed now and then, not per request: the table holds at most about 1.1 × capacity rows.
       if (sinceTrim >= Math.max(1, capacity / 10)) {

@@ -77,7 +77,7 @@ export class PgTenant implements TenantData {
     const epoch = this.#epoch
     let rows: LoadRow[]
     try {
-      ({ rows } = await client.query<LoadRow>(LOAD_CHANGES, [this.#key, epoch, this.#version]))
+      ({ rows } = await client.query<LoadRow>({ name: 'sandbox-load-changes', text: LOAD_CHANGES, values: [this.#key, epoch, this.#version] }))
     } catch (err) {
       throw unavailable(err)
     }

@@ -58,7 +58,7 @@ export class PgTokens implements TokenKeeper {
   }
 
   async findByDigest (kind: TokenKind, digestHex: string, value = ''): Promise<TokenLookup> {
-    const { rows } = await this.#query<{ token: Omit<IssuedToken, 'value'> }>(FIND, [digestHex, this.#api])
+    const { rows } = await this.#query<{ token: Omit<IssuedToken, 'value'> }>(FIND, [digestHex, this.#api], 'sandbox-token-find')
     const stored = rows[0]?.token
     if (stored === undefined || stored.kind !== kind) return { status: 'unknown' }
     return this.#judge({ ...stored, value })
@@ -79,9 +79,9 @@ export class PgTokens implements TokenKeeper {
     return token.expiresAt <= this.clock() ? { status: 'expired', token } : { status: 'valid', token }
   }
 
-  async #query<R extends pg.QueryResultRow> (sql: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+  async #query<R extends pg.QueryResultRow> (sql: string, values: unknown[], name?: string): Promise<pg.QueryResult<R>> {
     try {
-      return await this.#pool.query<R>(sql, values)
+      return await this.#pool.query<R>(name === undefined ? { text: sql, values } : { name, text: sql, values })
     } catch (err) {
       throw unavailable(err)
     }

@@ -37,7 +37,8 @@ export class VersionProbe {
     const asked = this.#pending
     this.#pending = new Map()
     this.#inFlight++
-    this.#pool.query<{ key: string, epoch: string, version: string }>(PROBE, [[...asked.keys()]]).then(({ rows }) => {
+    // Named: prepared once per connection, the statement on every read is not parsed again.
+    this.#pool.query<{ key: string, epoch: string, version: string }>({ name: 'sandbox-probe', text: PROBE, values: [[...asked.keys()]] }).then(({ rows }) => {
       const found = new Map(rows.map((r) => [r.key, { epoch: Number(r.epoch), version: Number(r.version) }]))
       for (const [key, waiters] of asked) for (const w of waiters) w.resolve(found.get(key) ?? NEVER_WRITTEN)
     }, (err: unknown) => {
