@@ -19,7 +19,8 @@ usage: profile-sandbox [options]
   --in-memory       keep changes in memory only       env SANDBOX_IN_MEMORY (off)
   --store URL       postgres://user@host:port/db: tenant data and tokens shared by every
                     replica on that database (instead of the data folder)
-                                                      env SANDBOX_STORE, else DATABASE_URL (none)
+                                                      env SANDBOX_STORE, else DATABASE_URL unless
+                                                      --in-memory is given (none)
   --store-pool N    connections to PostgreSQL at most per process (the journal: 4 more)
                                                       env SANDBOX_STORE_POOL (16)
   --fsync           flush each acknowledged write to the disk (survives a power loss)
@@ -159,7 +160,11 @@ export function readConfig (argv: string[], env: Env): Config {
   if (frozen !== undefined && (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.test(clock!) || Number.isNaN(frozen))) {
     throw new OptionsError(`clock must be an RFC 3339 date-time like 2026-01-01T00:00:00Z, not "${clock}"`)
   }
-  const store = values.store ?? (env.SANDBOX_STORE || undefined) ?? (env.DATABASE_URL || undefined)
+  const inMemory = values['in-memory'] ?? flag(env.SANDBOX_IN_MEMORY, 'SANDBOX_IN_MEMORY')
+  const chosen = values.store ?? (env.SANDBOX_STORE || undefined)
+  if (chosen !== undefined && inMemory) throw new OptionsError('--store and --in-memory exclude each other: choose one store')
+  // DATABASE_URL is often set for other programs: it is the store only when none was chosen.
+  const store = chosen ?? (inMemory ? undefined : (env.DATABASE_URL || undefined))
   if (store !== undefined && !/^postgres(ql)?:\/\/./i.test(store)) throw new OptionsError('store must be a postgres:// URL (the data folder is the default store)')
   const host = values.host ?? env.HOST ?? '127.0.0.1'
   if (host === '') throw new OptionsError('host must not be empty')
@@ -172,7 +177,7 @@ export function readConfig (argv: string[], env: Env): Config {
       specsDir: values.specs ?? env.SANDBOX_SPECS_DIR ?? defaultOptions.specsDir,
       fixturesDir: values.fixtures ?? env.SANDBOX_FIXTURES_DIR ?? defaultOptions.fixturesDir,
       dataDir: values['data-dir'] ?? env.SANDBOX_DATA_DIR ?? defaultOptions.dataDir,
-      inMemory: values['in-memory'] ?? flag(env.SANDBOX_IN_MEMORY, 'SANDBOX_IN_MEMORY'),
+      inMemory,
       fsync: values.fsync ?? flag(env.SANDBOX_FSYNC, 'SANDBOX_FSYNC'),
       contract: values.contract ?? flag(env.SANDBOX_CONTRACT, 'SANDBOX_CONTRACT'),
       logLevel,
