@@ -28,7 +28,6 @@ import type { ApiDef } from './spec/compile.js'
 import { loadApis } from './spec/source.js'
 import { uuidSource } from './engine/uuid.js'
 import { loadBaseData } from './store/base.js'
-import { filePersistence } from './store/file-persistence.js'
 import { FolderInUse } from './store/folder-lock.js'
 import { memoryPersistence, type StoreLogger } from './store/persistence.js'
 import { ApiStore, type StoreEngine } from './store/store.js'
@@ -181,6 +180,8 @@ async function persistenceFor (options: SandboxOptions, logger: StoreLogger): Pr
     throw new OptionsError(`data folder ${options.dataDir} cannot be created (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
   }
   try {
+    // The log-file engine (and lowdb under it) is loaded only when data goes to disk.
+    const { filePersistence } = await import('./store/file-persistence.js')
     return await filePersistence(options.dataDir, { fsync: options.fsync, logger })
   } catch (err) {
     // A second process on the folder is a configuration mistake: the one-line reason, exit 2.
