@@ -52,8 +52,10 @@ function copy (value: unknown, depth: number, budget: Budget): unknown {
     if (!spend(budget, key.length + 4)) break
     const kept = SECRET.test(key) || (grant && key === 'code') ? REDACTED : copy((value as Record<string, unknown>)[key], depth + 1, budget)
     if (kept === undefined) break
-    // Defined, not assigned: a key named __proto__ stays a plain field of the copy.
-    Object.defineProperty(out, key, { value: kept, enumerable: true, writable: true, configurable: true })
+    // A key named __proto__ is defined, not assigned, so it stays a plain field of the copy;
+    // every other key is assigned (defining each one would make the copy a slow dictionary).
+    if (key === '__proto__') Object.defineProperty(out, key, { value: kept, enumerable: true, writable: true, configurable: true })
+    else out[key] = kept
   }
   return out
 }

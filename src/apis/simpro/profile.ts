@@ -47,7 +47,7 @@ export const updateCustomerProfile: HandlerFactory = () => (request, _reply, dat
     if (record === undefined) return undefined
     if (body.Name !== undefined) checkName(tx, collection, body.Name, record.ID)
     // Every field is optional: an empty patch changes nothing and writes nothing.
-    if (body.Name !== undefined || body.Archived !== undefined) tx.put(collection, String(record.ID), { ...record, ...body })
+    if (body.Name !== undefined || body.Archived !== undefined) tx.put(collection, String(record.ID), Object.assign({}, record, body))
     return null
   })
 }
