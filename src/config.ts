@@ -55,6 +55,8 @@ usage: profile-sandbox [options]
                                                       env SANDBOX_MAX_CONNECTIONS (4096)
   --tokens-per-client N live tokens per OAuth client and API; past it the oldest is revoked
                                                       env SANDBOX_TOKENS_PER_CLIENT (1000)
+  --spent-codes N   exchanged authorization codes remembered per API (replays refused)
+                                                      env SANDBOX_SPENT_CODES (10000)
   --cache-bytes N   bytes of cached list views per API behaviour (simPRO lists)
                                                       env SANDBOX_CACHE_BYTES (67108864)
   --specs DIR       folder of OpenAPI specs           env SANDBOX_SPECS_DIR (the bundled specs)
@@ -89,6 +91,7 @@ const LIMIT_FLAGS = [
   ['headers-timeout', 'SANDBOX_HEADERS_TIMEOUT', 'headersTimeout'],
   ['max-connections', 'SANDBOX_MAX_CONNECTIONS', 'maxConnections'],
   ['tokens-per-client', 'SANDBOX_TOKENS_PER_CLIENT', 'tokensPerClient'],
+  ['spent-codes', 'SANDBOX_SPENT_CODES', 'spentCodes'],
   ['cache-bytes', 'SANDBOX_CACHE_BYTES', 'cacheBytes'],
 ] as const
 

@@ -5,6 +5,7 @@ import { ClientRegistry } from './auth/clients.js'
 import { loadCredentials, type CredentialFile } from './auth/credentials.js'
 import { schemeChecker, type SchemeChecker } from './auth/schemes.js'
 import { TokenStore, type Clock, type TokenKeeper } from './auth/tokens.js'
+import { keepSpentCodes } from './auth/spent-codes.js'
 import { installBodyHandling } from './engine/body.js'
 import { contractHooks, type ViolationReporter } from './engine/contract.js'
 import { checkFixtures } from './engine/fixture-check.js'
@@ -77,6 +78,8 @@ export interface SandboxOptions {
   maxConnections: number
   /** Live tokens one OAuth client may hold per API: past it, its oldest is revoked. */
   tokensPerClient: number
+  /** Exchanged authorization codes remembered per API (a replay is refused and revokes what the code issued). */
+  spentCodes: number
   /** Bytes of cached list views and answers an API's behaviours may keep (simPRO's lists). */
   cacheBytes: number
   /** Added delay, for all operations and per operation (`operationId` or `<api>:<operationId>`). */
@@ -109,6 +112,7 @@ export const defaultOptions: SandboxOptions = {
   headersTimeout: 10_000,
   maxConnections: 4096,
   tokensPerClient: 1000,
+  spentCodes: 10_000,
   cacheBytes: 67_108_864,
   latency: { operations: {} },
   customers: 0,
@@ -118,7 +122,7 @@ export class OptionsError extends Error {
   override name = 'OptionsError'
 }
 
-type LimitKey = 'storePool' | 'journalEntryBytes' | 'journalBytes' | 'bodyLimit' | 'requestTimeout' | 'headersTimeout' | 'maxConnections' | 'tokensPerClient' | 'cacheBytes'
+type LimitKey = 'storePool' | 'journalEntryBytes' | 'journalBytes' | 'bodyLimit' | 'requestTimeout' | 'headersTimeout' | 'maxConnections' | 'tokensPerClient' | 'spentCodes' | 'cacheBytes'
 
 /** Every bound a client can push against: option, name in messages, smallest and largest value. */
 export const LIMITS: ReadonlyArray<readonly [LimitKey, string, number, number]> = [
@@ -130,6 +134,7 @@ export const LIMITS: ReadonlyArray<readonly [LimitKey, string, number, number]> 
   ['headersTimeout', 'headers timeout', 1000, 600_000],
   ['maxConnections', 'max connections', 16, 1_000_000],
   ['tokensPerClient', 'tokens per client', 1, 1_000_000],
+  ['spentCodes', 'spent codes', 1, 1_000_000],
   ['cacheBytes', 'cache bytes', 0, 4_294_967_296],
 ]
 
@@ -282,6 +287,7 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     if (generator !== undefined) (await generator).addGeneratedRecords(api, base, options.customers, options.seed ?? 1)
     const store = new ApiStore(base, persistence)
     const tokens = 'shared' in persistence ? persistence.tokens(api.id, options.clock, options.tokensPerClient) : new TokenStore(options.clock, options.tokensPerClient)
+    keepSpentCodes(tokens, options.spentCodes)
     const clients = new ClientRegistry(credentials)
     const checkers = checkersFor(api, credentials, tokens)
     registerApi(app, api, { store, checkers, scenarios, auth: { tokens, clients }, latency: options.latency, uuid, cacheBytes: options.cacheBytes, ...(contract === undefined ? {} : { contract }) })

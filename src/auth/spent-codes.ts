@@ -59,6 +59,11 @@ export class SpentCodes {
 const byKeeper = new WeakMap<object, SpentCodes>()
 
 /** The spent codes of one API, found by its token keeper (one per API). */
+/** Sets up a token keeper's spent codes with their bound (`--spent-codes`), before any is remembered. */
+export function keepSpentCodes (keeper: { clock: Clock }, max: number): void {
+  byKeeper.set(keeper, new SpentCodes(keeper.clock, max))
+}
+
 export function spentCodesOf (keeper: { clock: Clock }): SpentCodes {
   let spent = byKeeper.get(keeper)
   if (spent === undefined) {
