@@ -26,7 +26,6 @@
 //                      to profile it under load (the profile is written when it is stopped)
 import { execFileSync, fork, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
@@ -35,11 +34,11 @@ import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { SCENARIOS } from './scenarios.js'
 import { measureStartups, startupReport } from './startup.js'
+import { HOST, freePort, setting } from './common.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const MAIN = join(ROOT, 'dist', 'main.js')
 const BARE = fileURLToPath(new URL('bare.js', import.meta.url))
-const HOST = '127.0.0.1'
 /** Sandbox req/s over bare req/s, per scenario. */
 const TARGET = 0.6
 // The sandbox is measured on a realistic data set: this many generated customers per API.
@@ -49,16 +48,6 @@ const STARTUP_BUDGET_MS = 5000
 const RSS_BUDGET_MIB = 512
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-function setting (name, fallback, min, max) {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const n = Number(raw)
-  if (!Number.isInteger(n) || n < min || n > max) {
-    process.stderr.write(`bench: ${name} must be a whole number from ${min} to ${max}, not "${raw}"\n`)
-    process.exit(2)
-  }
-  return n
-}
 
 const settings = {
   duration: setting('BENCH_DURATION', 5, 1, 60),
@@ -130,16 +119,6 @@ setTimeout(() => { void abort(`the run took longer than ${Math.round(budgetMs / 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-function freePort () {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, HOST, () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 

@@ -15,18 +15,18 @@
 // load goes to the first; with 2 the writes are split between them), BENCH_JOURNAL_SIZE (1000;
 // 0 turns the shared journal off).
 import { fork, spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import pg from 'pg'
 import { HOST, freePort, setting } from './common.js'
+import { READ, TENANTS, USERS, fixtures, writes } from './write-load.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const MAIN = join(ROOT, 'dist', 'main.js')
 const BARE = fileURLToPath(new URL('bare.js', import.meta.url))
-const TENANTS = 100
 const SECONDS = setting('BENCH_SECONDS', 5, 1, 60)
 const REPLICAS = setting('BENCH_REPLICAS', 1, 1, 2)
 // The shared journal stores every request before it is answered: 0 measures the store without it.
@@ -56,28 +56,12 @@ async function cleanUp () {
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => { void cleanUp().then(() => process.exit(130)) })
 setTimeout(() => { process.stderr.write('bench: the shared-store benchmark took longer than 10 minutes\n'); void cleanUp().then(() => process.exit(1)) }, 600_000).unref()
 
-const basic = (user) => 'Basic ' + Buffer.from(`${user}:bench-pass`).toString('base64')
-const TICKET = JSON.stringify({ reason_code: 'RES', service: { id: 1, code: '6FL' } })
-const TICKETS = '/api/v1/customers/156714543005/tickets'
-const WM = (user) => ({ 'request-tracking-id': '1', profileid: 'eBiz_215', authorization: basic(user), 'content-type': 'application/json' })
-const READ = { requests: [{ method: 'GET', path: '/api/v1/customers/104127993008/profiles', headers: { 'request-tracking-id': '1', profileid: 'eBiz_215', authorization: 'Basic b2NzdXNlcjpvY3N1c2Vy' } }] }
 
-/** A fixtures copy whose WM credentials hold 100 more users, bench-0 … bench-99, each a tenant of its own. */
-function fixtures () {
-  const dir = join(temp, 'fixtures')
-  if (existsSync(dir)) return dir
-  cpSync(join(ROOT, 'fixtures'), dir, { recursive: true })
-  const file = join(dir, 'wm', 'credentials.json')
-  const credentials = JSON.parse(readFileSync(file, 'utf8'))
-  for (let i = 0; i < TENANTS; i++) credentials.basicAuth.push({ username: `bench-${i}`, password: 'bench-pass', tenant: `bench-${i}` })
-  writeFileSync(file, JSON.stringify(credentials))
-  return dir
-}
 
 async function startSandbox () {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`)
   const port = await freePort()
-  const args = [MAIN, '--port', String(port), '--host', HOST, '--store', storeUrl, '--fixtures', fixtures(), '--log-level', 'warn', '--journal-size', String(JOURNAL)]
+  const args = [MAIN, '--port', String(port), '--host', HOST, '--store', storeUrl, '--fixtures', fixtures(ROOT, temp), '--log-level', 'warn', '--journal-size', String(JOURNAL)]
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] })
   children.add(child)
   const base = `http://${HOST}:${port}`
@@ -114,13 +98,6 @@ async function cannon (server, options, label) {
   return { rps: result.requests.total / seconds, p99: result.latency.p99 }
 }
 
-function writes (users) {
-  let n = 0
-  return [{
-    method: 'POST', path: TICKETS, body: TICKET, headers: WM(users[0]),
-    setupRequest (req) { req.headers = WM(users[n++ % users.length]); return req },
-  }]
-}
 
 try {
   await admin(`CREATE DATABASE ${scratch}`)
@@ -128,7 +105,7 @@ try {
   for (let i = 0; i < REPLICAS; i++) replicas.push(await startSandbox())
   const sandbox = replicas[0]
   const bare = await startBare(sandbox)
-  const users = Array.from({ length: TENANTS }, (_, i) => `bench-${i}`)
+  const users = USERS
   console.log(`profile-sandbox shared-store benchmark: node ${process.version}, PostgreSQL engine (${REPLICAS} replica${REPLICAS > 1 ? 's' : ''}, journal ${JOURNAL === 0 ? 'off' : `of ${JOURNAL}`}), ${SECONDS} s per phase, 127.0.0.1\n`)
   // Warm-up (JIT, connections, the tenants' rows).
   await cannon(sandbox, { connections: 8, amount: 3000, ...READ }, 'warm-up')
@@ -139,7 +116,7 @@ try {
   const readsBare = await cannon(bare, { connections: 50, duration: SECONDS, ...READ }, 'reads (bare)')
   const ratio = reads.rps / readsBare.rps
   const rows = [['reads, 50 clients', `${reads.rps.toFixed(0)} req/s, p99 ${reads.p99} ms (bare ${readsBare.rps.toFixed(0)}/s: ${ratio.toFixed(2)}×)`, '≥ 0.4× bare', ratio >= 0.4]]
-  const phases = replicas.map((r, i) => cannon(r, { connections: 50 / REPLICAS, duration: SECONDS, requests: writes(users.filter((_, u) => u % REPLICAS === i)) }, `writes via replica ${i + 1}`))
+  const phases = replicas.map((r, i) => cannon(r, { connections: 50 / REPLICAS, duration: SECONDS, requests: writes(users.filter((_, u) => u % REPLICAS === i), 50 / REPLICAS) }, `writes via replica ${i + 1}`))
   const written = await Promise.all(phases)
   const total = written.reduce((sum, w) => sum + w.rps, 0)
   rows.push([`writes, 50 clients over ${TENANTS} tenants`, `${total.toFixed(0)} acknowledged/s, p99 ${Math.max(...written.map((w) => w.p99))} ms`, '≥ 1500/s', total >= 1500])

@@ -17,14 +17,13 @@
 // Settings (environment): BENCH_STARTS   starts per server (5; 0 skips the start-up scenarios)
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
+import { HOST, freePort } from './common.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const HOST = '127.0.0.1'
 const HEALTH = '/__sandbox/health'
 
 /** The targets: ratios against bare Fastify, and absolute budgets. */
@@ -36,16 +35,6 @@ export const STARTUP_TARGETS = {
   customersRssMiB: 300,
 }
 
-function freePort () {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, HOST, () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 

@@ -21,19 +21,19 @@
 // (5000: the write load of the read-latency phase), BENCH_FSYNC=1 (measure with --fsync),
 // BENCH_SANDBOX_NODE_ARGS (extra node flags for the sandbox).
 import { fork, spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { HOST, freePort, setting } from './common.js'
+import { READ, USERS, fixtures, writes } from './write-load.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const MAIN = join(ROOT, 'dist', 'main.js')
 const BARE = fileURLToPath(new URL('bare.js', import.meta.url))
 const LOOP = fileURLToPath(new URL('loop-delay.js', import.meta.url))
-const TENANTS = 100
 
 const SECONDS = setting('BENCH_WRITE_SECONDS', 5, 1, 60)
 const RECORDS = setting('BENCH_WRITE_RECORDS', 20000, 1000, 200000)
@@ -52,28 +52,13 @@ process.on('exit', () => {
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130))
 setTimeout(() => { process.stderr.write('bench: the write benchmark took longer than 10 minutes\n'); process.exit(1) }, 600_000).unref()
 
-const basic = (user) => 'Basic ' + Buffer.from(`${user}:bench-pass`).toString('base64')
-const TICKET = JSON.stringify({ reason_code: 'RES', service: { id: 1, code: '6FL' } })
-const TICKETS = '/api/v1/customers/156714543005/tickets'
-const WM = (user) => ({ 'request-tracking-id': '1', profileid: 'eBiz_215', authorization: basic(user), 'content-type': 'application/json' })
-const READ = { requests: [{ method: 'GET', path: '/api/v1/customers/104127993008/profiles', headers: { 'request-tracking-id': '1', profileid: 'eBiz_215', authorization: 'Basic b2NzdXNlcjpvY3N1c2Vy' } }] }
 
-/** A fixtures copy whose WM credentials hold 100 more users, bench-0 … bench-99, each a tenant of its own. */
-function fixtures () {
-  const dir = join(temp, 'fixtures')
-  cpSync(join(ROOT, 'fixtures'), dir, { recursive: true })
-  const file = join(dir, 'wm', 'credentials.json')
-  const credentials = JSON.parse(readFileSync(file, 'utf8'))
-  for (let i = 0; i < TENANTS; i++) credentials.basicAuth.push({ username: `bench-${i}`, password: 'bench-pass', tenant: `bench-${i}` })
-  writeFileSync(file, JSON.stringify(credentials))
-  return dir
-}
 
 async function startSandbox () {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`)
   const port = await freePort()
   const args = [...NODE_ARGS, '--import', LOOP, MAIN, '--port', String(port), '--host', HOST, '--data-dir', join(temp, 'data'),
-    '--fixtures', fixtures(), '--log-level', 'warn', '--journal-size', '1000', ...(FSYNC ? ['--fsync'] : [])]
+    '--fixtures', fixtures(ROOT, temp), '--log-level', 'warn', '--journal-size', '1000', ...(FSYNC ? ['--fsync'] : [])]
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   children.add(child)
   const base = `http://${HOST}:${port}`
@@ -120,34 +105,12 @@ async function cannon (server, options, label) {
   return { rps: result.requests.total / seconds, total: result.requests.total, p99: result.latency.p99, result }
 }
 
-/**
- * Tickets for one user, or spread over many: like a client suite, each connection writes as one
- * user for a run of 50 requests, then as the next of its share of the users (50 connections over
- * 100 users: two users each). Headers are made once.
- */
-function writes (users, connections = 1) {
-  const headers = users.map(WM)
-  let clients = 0
-  return [{
-    method: 'POST',
-    path: TICKETS,
-    body: TICKET,
-    headers: headers[0],
-    setupRequest (req, context) {
-      context.client ??= clients++
-      context.sent = (context.sent ?? 0) + 1
-      const turn = Math.floor(context.sent / 50)
-      req.headers = headers[(context.client + turn * connections) % headers.length]
-      return req
-    },
-  }]
-}
 
 const failures = []
 const rows = []
 const sandbox = await startSandbox()
 const bare = await startBare()
-const users = Array.from({ length: TENANTS }, (_, i) => `bench-${i}`)
+const users = USERS
 console.log(`profile-sandbox write benchmark: node ${process.version}, embedded store${FSYNC ? ' with --fsync' : ''}, ` +
   `${SECONDS} s per timed phase, 127.0.0.1; sandbox pid ${sandbox.child.pid}, bare Fastify pid ${bare.child.pid}\n`)
 
