@@ -59,6 +59,16 @@ usage: profile-sandbox [options]
                                                       env SANDBOX_SPENT_CODES (10000)
   --cache-bytes N   bytes of cached list views per API behaviour (simPRO lists)
                                                       env SANDBOX_CACHE_BYTES (67108864)
+  --plans-per-tenant N  runtime plans (/__sandbox/plans) one tenant may hold; 0 turns plans off
+                                                      env SANDBOX_PLANS_PER_TENANT (100)
+  --plan-predicates N   header, query, path and body predicates of one plan
+                                                      env SANDBOX_PLAN_PREDICATES (16)
+  --plan-pattern-length N  characters of one plan pattern (RE2 syntax, linear-time matching)
+                                                      env SANDBOX_PLAN_PATTERN_LENGTH (256)
+  --plan-match-length N characters of a value a pattern is tested on (longer: no match)
+                                                      env SANDBOX_PLAN_MATCH_LENGTH (4096)
+  --plan-delay-max MS   longest delay a plan may ask for
+                                                      env SANDBOX_PLAN_DELAY_MAX (30000)
   --specs DIR       folder of OpenAPI specs           env SANDBOX_SPECS_DIR (the bundled specs)
   --fixtures DIR    folder of fixtures                env SANDBOX_FIXTURES_DIR (the bundled fixtures)
   -h, --help        this text
@@ -93,6 +103,11 @@ const LIMIT_FLAGS = [
   ['tokens-per-client', 'SANDBOX_TOKENS_PER_CLIENT', 'tokensPerClient'],
   ['spent-codes', 'SANDBOX_SPENT_CODES', 'spentCodes'],
   ['cache-bytes', 'SANDBOX_CACHE_BYTES', 'cacheBytes'],
+  ['plans-per-tenant', 'SANDBOX_PLANS_PER_TENANT', 'plansPerTenant'],
+  ['plan-predicates', 'SANDBOX_PLAN_PREDICATES', 'planPredicates'],
+  ['plan-pattern-length', 'SANDBOX_PLAN_PATTERN_LENGTH', 'planPatternLength'],
+  ['plan-match-length', 'SANDBOX_PLAN_MATCH_LENGTH', 'planMatchLength'],
+  ['plan-delay-max', 'SANDBOX_PLAN_DELAY_MAX', 'planDelayMax'],
 ] as const
 
 type LimitOptions = Pick<SandboxOptions, (typeof LIMIT_FLAGS)[number][2]>

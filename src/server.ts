@@ -25,6 +25,7 @@ import { registerHealth } from './sandbox/health.js'
 import { Journal } from './sandbox/journal.js'
 import { SharedJournal } from './sandbox/shared-journal.js'
 import { registerControlRoutes, type ControlDeps } from './sandbox/routes.js'
+import { registerPlanRoutes } from './sandbox/plans.js'
 import type { ApiDef } from './spec/compile.js'
 import { loadApis } from './spec/source.js'
 import { uuidSource } from './engine/uuid.js'
@@ -82,6 +83,16 @@ export interface SandboxOptions {
   spentCodes: number
   /** Bytes of cached list views and answers an API's behaviours may keep (simPRO's lists). */
   cacheBytes: number
+  /** Runtime plans one tenant may hold (0: plans are off). */
+  plansPerTenant: number
+  /** Predicates one plan may hold. */
+  planPredicates: number
+  /** Characters of one plan pattern (RE2 syntax). */
+  planPatternLength: number
+  /** Characters of a value a plan pattern is tested on (a longer value does not match). */
+  planMatchLength: number
+  /** Longest delay a plan may ask for, in ms. */
+  planDelayMax: number
   /** Added delay, for all operations and per operation (`operationId` or `<api>:<operationId>`). */
   latency: LatencyConfig
   /** Generated customers added to each API's base data (`x-sandbox.generate`). */
@@ -114,6 +125,11 @@ export const defaultOptions: SandboxOptions = {
   tokensPerClient: 1000,
   spentCodes: 10_000,
   cacheBytes: 67_108_864,
+  plansPerTenant: 100,
+  planPredicates: 16,
+  planPatternLength: 256,
+  planMatchLength: 4096,
+  planDelayMax: 30_000,
   latency: { operations: {} },
   customers: 0,
 }
@@ -122,7 +138,7 @@ export class OptionsError extends Error {
   override name = 'OptionsError'
 }
 
-type LimitKey = 'storePool' | 'journalEntryBytes' | 'journalBytes' | 'bodyLimit' | 'requestTimeout' | 'headersTimeout' | 'maxConnections' | 'tokensPerClient' | 'spentCodes' | 'cacheBytes'
+type LimitKey = 'storePool' | 'journalEntryBytes' | 'journalBytes' | 'bodyLimit' | 'requestTimeout' | 'headersTimeout' | 'maxConnections' | 'tokensPerClient' | 'spentCodes' | 'cacheBytes' | 'plansPerTenant' | 'planPredicates' | 'planPatternLength' | 'planMatchLength' | 'planDelayMax'
 
 /** Every bound a client can push against: option, name in messages, smallest and largest value. */
 export const LIMITS: ReadonlyArray<readonly [LimitKey, string, number, number]> = [
@@ -136,6 +152,11 @@ export const LIMITS: ReadonlyArray<readonly [LimitKey, string, number, number]> 
   ['tokensPerClient', 'tokens per client', 1, 1_000_000],
   ['spentCodes', 'spent codes', 1, 1_000_000],
   ['cacheBytes', 'cache bytes', 0, 4_294_967_296],
+  ['plansPerTenant', 'plans per tenant', 0, 10_000],
+  ['planPredicates', 'plan predicates', 0, 256],
+  ['planPatternLength', 'plan pattern length', 1, 4096],
+  ['planMatchLength', 'plan match length', 1, 1_048_576],
+  ['planDelayMax', 'plan delay max', 0, 600_000],
 ]
 
 function checkOptions (options: SandboxOptions): void {
@@ -247,6 +268,7 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   app.decorateRequest('tenant', '')
   app.decorateRequest('identity', null)
   app.decorateRequest('row', null)
+  app.decorateRequest('plan', null)
   if (note !== undefined) app.log.info(note)
   installBodyHandling(app)
   installErrorHandling(app, apis, uuid)
@@ -290,12 +312,18 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     keepSpentCodes(tokens, options.spentCodes)
     const clients = new ClientRegistry(credentials)
     const checkers = checkersFor(api, credentials, tokens)
-    registerApi(app, api, { store, checkers, scenarios, auth: { tokens, clients }, latency: options.latency, uuid, cacheBytes: options.cacheBytes, ...(contract === undefined ? {} : { contract }) })
+    registerApi(app, api, { store, checkers, scenarios, auth: { tokens, clients }, latency: options.latency, uuid, cacheBytes: options.cacheBytes, planMatchLength: options.planMatchLength, ...(contract === undefined ? {} : { contract }) })
     callers.addApi(api, checkers)
     control.apis.push({ api, store, scenarios })
     docs.push({ api, credentials, scenarios })
   }
   registerControlRoutes(app, control)
+  registerPlanRoutes(app, {
+    apis: control.apis,
+    callers,
+    clock: options.clock,
+    limits: { perTenant: options.plansPerTenant, predicates: options.planPredicates, patternLength: options.planPatternLength, matchLength: options.planMatchLength, delayMax: options.planDelayMax },
+  })
   registerLazyDocs(app, { sources: docs, installErrors: (instance) => installErrorHandling(instance, apis, uuid) })
   registerDiscovery(app, docs)
   return app

@@ -9,5 +9,7 @@ declare module 'fastify' {
     identity: Identity | null
     /** The operation the request was routed to; null before routing and on the sandbox's own routes. */
     row: RouteRow | null
+    /** The id of the runtime plan that answered (or delayed) the request; null when none did. */
+    plan: string | null
   }
 }

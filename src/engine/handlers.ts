@@ -4,6 +4,7 @@ import type { RouteRow } from '../spec/compile.js'
 import { idParam, stringExtension } from './extensions.js'
 import { genericKinds } from './generic.js'
 import type { HandlerDeps, HandlerFactory } from './handler-types.js'
+import type { PlanStep } from './plans/step.js'
 import type { PreferStep } from './prefer-hook.js'
 import { Problem } from './problems.js'
 import type { ScenarioCheck } from './scenarios.js'
@@ -23,19 +24,22 @@ export function resolveHandler (row: RouteRow): HandlerFactory {
   return factory
 }
 
-/** The per-request steps that run before an operation is served (both optional). */
+/** The per-request steps that run before an operation is served (all optional). */
 export interface RouteSteps {
   prefer?: PreferStep
   scenario?: ScenarioCheck
+  /** The tenant's runtime plans: after Prefer and the magic values, before the operation. */
+  plan?: PlanStep
 }
 
 /**
- * The Fastify handler of a route row: Prefer and latency, the magic values, then tenant data
- * in, body or the dialect's 404 out. A read of an open tenant runs without a promise.
+ * The Fastify handler of a route row: Prefer and latency, the magic values, the tenant's plans,
+ * then tenant data in, body or the dialect's 404 out. A read of an open tenant with no plan for
+ * the operation runs without a promise.
  */
 export function buildRouteHandler (row: RouteRow, deps: HandlerDeps, steps: RouteSteps = {}): RouteHandlerMethod {
   const { store } = deps
-  const { prefer, scenario } = steps
+  const { prefer, scenario, plan } = steps
   const serve = resolveHandler(row)(deps)
   const id = idParam(row)
   const noun = stringExtension(row, 'x-sandbox-resource') ?? 'resource'
@@ -65,13 +69,20 @@ export function buildRouteHandler (row: RouteRow, deps: HandlerDeps, steps: Rout
     return undefined
   }
 
+  // A plan that answered leaves the reply to it; one that only delayed the call lets it be served.
+  const planned = (request: FastifyRequest, reply: FastifyReply, data: TenantData): Promise<FastifyReply> | undefined => {
+    const pending = plan?.(request, reply, data)
+    if (pending === undefined) return answer(request, reply, data)
+    return pending.then((answered) => (answered ? reply : answer(request, reply, data) ?? reply))
+  }
+
   const proceed = (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> | undefined => {
     const problem = scenario?.(request)
     if (problem !== undefined) throw problem
     const tenant = request.tenant === '' ? defaultTenant : request.tenant
     const data = store.opened(tenant)
-    if (data !== undefined) return answer(request, reply, data)
-    return store.tenant(tenant).then((opened) => answer(request, reply, opened) ?? reply)
+    if (data !== undefined) return planned(request, reply, data)
+    return store.tenant(tenant).then((opened) => planned(request, reply, opened) ?? reply)
   }
 
   return function handler (request: FastifyRequest, reply: FastifyReply) {

@@ -10,6 +10,8 @@ import { jsonRefusal } from './body.js'
 import { buildRouteHandler } from './handlers.js'
 import { latencyFor, type LatencyConfig } from './latency.js'
 import { paramRenaming } from './path-params.js'
+import { PlanBook } from './plans/match.js'
+import { planStep } from './plans/step.js'
 import { preferStep } from './prefer-hook.js'
 import { queryAliases } from './query-aliases.js'
 import { scenarioCheck, type Scenario } from './scenarios.js'
@@ -24,6 +26,8 @@ export interface RegisterOptions {
   uuid: UuidSource
   /** Bytes a behaviour's own cache may hold. */
   cacheBytes: number
+  /** Characters of a value a plan's pattern is tested on (`--plan-match-length`). */
+  planMatchLength: number
   /** Set in contract mode: an operation's hooks checking its responses against the spec. */
   contract?: (row: RouteRow) => ContractHooks
 }
@@ -41,6 +45,7 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
     }
     return key
   }
+  const plans = new PlanBook(options.planMatchLength)
   for (const row of api.rows) {
     const authenticate = compileSecurity(row.security, options.checkers, defaultTenant, `${api.spec.file} ${row.operationId}`)
     // Every route names its row on the request first (the journal and the error handler read it).
@@ -70,6 +75,7 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
     const steps = {
       prefer: preferStep(row, latencyFor(options.latency, api.id, row.operationId), options.uuid),
       scenario: scenarioCheck(row, options.scenarios),
+      plan: planStep(row, plans, options.auth.tokens.clock),
     }
     const preValidation = [paramRenaming(row), queryAliases(row), acceptCheck(row), jsonRefusal(row)].filter((hook) => hook !== undefined)
     app.route({

@@ -20,6 +20,8 @@ export interface JournalEntry {
   bodyTruncated: boolean
   /** The request's Content-Length, when it sent one. */
   bodyBytes: number | null
+  /** The id of the runtime plan that answered (or delayed) the request; null when none did. */
+  plan: string | null
 }
 
 /** Bounds of the journal's bodies, in bytes of JSON. */
@@ -61,6 +63,7 @@ interface Slot {
   body: unknown
   bodyTruncated: boolean
   bodyBytes: number | null
+  plan: string | null
   /** What `body` costs the journal's total. */
   cost: number
 }
@@ -80,6 +83,7 @@ function entryOf (slot: Slot): JournalEntry {
     body: slot.body,
     bodyTruncated: slot.bodyTruncated,
     bodyBytes: slot.bodyBytes,
+    plan: slot.plan,
   }
 }
 
@@ -131,7 +135,7 @@ export class Journal implements RequestJournal {
     if (this.capacity === 0) return
     let slot = this.#slots.length < this.capacity ? undefined : this.#slots[this.#next]
     if (slot === undefined) {
-      slot = { seq: 0, at: 0, method: '', url: '', row: null, status: 0, tenant: '', durationMs: 0, body: null, bodyTruncated: false, bodyBytes: null, cost: 0 }
+      slot = { seq: 0, at: 0, method: '', url: '', row: null, status: 0, tenant: '', durationMs: 0, body: null, bodyTruncated: false, bodyBytes: null, plan: null, cost: 0 }
       this.#slots.push(slot)
     } else if (this.#bodiless > 0) {
       // The oldest entry is overwritten: one fewer known to hold no body.
@@ -147,6 +151,7 @@ export class Journal implements RequestJournal {
     slot.tenant = request.tenant
     slot.durationMs = Math.round(reply.elapsedTime * 1000) / 1000
     slot.bodyBytes = contentLength(request)
+    slot.plan = request.plan
     if (request.body === undefined || request.body === null) {
       slot.body = null
       slot.cost = 0

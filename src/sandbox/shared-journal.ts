@@ -57,6 +57,7 @@ export class SharedJournal implements RequestJournal {
       body,
       bodyTruncated,
       bodyBytes,
+      plan: request.plan,
       bodyCost: kept?.bytes ?? 0,
     }
     return new Promise<void>((resolve, reject) => {
