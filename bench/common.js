@@ -1,4 +1,6 @@
 // Helpers shared by the benchmarks (reads, writes, start-up).
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 
 export const HOST = '127.0.0.1'
@@ -25,4 +27,16 @@ export function freePort () {
       server.close(() => resolve(port))
     })
   })
+}
+
+let clockTicks = 100
+try { clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100 } catch {}
+export { clockTicks }
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat. */
+export function cpuMs (pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  // After the command name: state is field 3 of stat(5); utime and stime are fields 14 and 15.
+  return (Number(fields[11]) + Number(fields[12])) * 1000 / clockTicks
 }

@@ -24,7 +24,7 @@
 //   BENCH_SANDBOX_NODE_ARGS, BENCH_BARE_NODE_ARGS
 //                      extra node flags for one server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
 //                      to profile it under load (the profile is written when it is stopped)
-import { execFileSync, fork, spawn } from 'node:child_process'
+import { fork, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -34,7 +34,7 @@ import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { SCENARIOS } from './scenarios.js'
 import { measureStartups, startupReport } from './startup.js'
-import { HOST, freePort, setting } from './common.js'
+import { HOST, clockTicks, cpuMs, freePort, setting } from './common.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const MAIN = join(ROOT, 'dist', 'main.js')
@@ -127,17 +127,6 @@ function memory (pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const kib = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN)
   return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 }
-}
-
-let clockTicks = 100
-try { clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100 } catch {}
-
-/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat. */
-function cpuMs (pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  // After the command name: state is field 3 of stat(5); utime and stime are fields 14 and 15.
-  return (Number(fields[11]) + Number(fields[12])) * 1000 / clockTicks
 }
 
 /** CPU time all cores spent busy so far, in ms, from /proc/stat (steal counts: the time was not ours). */

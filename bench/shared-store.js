@@ -15,13 +15,13 @@
 // load goes to the first; with 2 the writes are split between them), BENCH_JOURNAL_SIZE (1000;
 // 0 turns the shared journal off).
 import { fork, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import pg from 'pg'
-import { HOST, freePort, setting } from './common.js'
+import { HOST, cpuMs, freePort, setting } from './common.js'
 import { READ, TENANTS, USERS, fixtures, writes } from './write-load.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -88,15 +88,40 @@ async function startBare (sandbox) {
   return { child, base: `http://${HOST}:${port}` }
 }
 
+/** CPU time used so far by every PostgreSQL process on this machine (the server's backends are kept open by the pools). */
+function postgresCpuMs () {
+  let total = 0
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += cpuMs(pid)
+    } catch {}
+  }
+  return total
+}
+
 const failures = []
+/**
+ * One load phase. Besides the rate, the CPU time per request of the servers that answered it
+ * (the sandbox or bare process, and PostgreSQL): the figure other load on the machine moves least.
+ */
 async function cannon (server, options, label) {
   const started = performance.now()
+  const serverCpu = cpuMs(server.child.pid)
+  const pgCpu = postgresCpuMs()
   const result = await autocannon({ url: server.base, timeout: 10, ...options })
   const bad = result.non2xx + result.errors
   if (bad > 0) failures.push(`${label}: ${result.non2xx} non-2xx answers, ${result.errors} socket errors`)
   const seconds = (performance.now() - started) / 1000
-  return { rps: result.requests.total / seconds, p99: result.latency.p99 }
+  const n = Math.max(1, result.requests.total)
+  return {
+    rps: result.requests.total / seconds,
+    p99: result.latency.p99,
+    serverUs: (cpuMs(server.child.pid) - serverCpu) * 1000 / n,
+    pgUs: (postgresCpuMs() - pgCpu) * 1000 / n,
+  }
 }
+const cpu = (phase) => `CPU/request: server ${phase.serverUs.toFixed(0)} µs, PostgreSQL ${phase.pgUs.toFixed(0)} µs`
 
 
 try {
@@ -124,6 +149,9 @@ try {
     console.log(`${phase.padEnd(36)}  ${figure.padEnd(64)}  ${target.padEnd(12)}  ${pass ? 'PASS' : 'FAIL'}`)
     if (!pass) failures.push(`${phase}: ${figure} (target ${target})`)
   }
+  console.log(`\nreads: ${cpu(reads)}; bare Fastify ${readsBare.serverUs.toFixed(0)} µs`)
+  console.log(`writes: ${written.map((w, i) => `replica ${i + 1} ${cpu(w)}`).join('; ')}`)
+  console.log(`(CPU per request counts every PostgreSQL process on the machine: another user of it inflates the figure)`)
 } catch (err) {
   failures.push(err.message)
 }

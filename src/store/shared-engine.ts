@@ -22,8 +22,8 @@ export interface EngineHealth {
 
 /** The request journal's storage in a shared engine: entries are plain JSON objects with a `seq`. */
 export interface JournalRows {
-  /** Stores entries (in order); answers their sequence numbers, once they are durable. */
-  append: (entries: ReadonlyArray<Record<string, unknown>>) => Promise<number[]>
+  /** Stores entries (in order); resolves once every replica can read them (a journal may trade durability for speed: PostgreSQL's is unlogged). */
+  append: (entries: ReadonlyArray<Record<string, unknown>>) => Promise<void>
   /** The newest entries (at most the capacity), oldest first, each with its `seq`. */
   recent: () => Promise<Array<Record<string, unknown> & { seq: number }>>
   remove: (seqs: readonly number[]) => Promise<number>

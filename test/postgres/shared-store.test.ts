@@ -180,10 +180,12 @@ t.test('replicas starting at once on an empty database migrate it once (the migr
   const steps = new (await import('pg')).default.Client({ connectionString: url })
   await steps.connect()
   t.teardown(() => steps.end())
-  t.same((await steps.query('SELECT step FROM sandbox_schema ORDER BY step')).rows, [{ step: 1 }, { step: 2 }], 'each step recorded once')
+  t.same((await steps.query('SELECT step FROM sandbox_schema ORDER BY step')).rows, [{ step: 1 }, { step: 2 }, { step: 3 }], 'each step recorded once')
+  const journal = await steps.query("SELECT relpersistence FROM pg_class WHERE relname = 'sandbox_journal'")
+  t.same(journal.rows, [{ relpersistence: 'u' }], 'the journal is an unlogged table (step 3)')
   const again = await postgresEngine({ url, poolSize: 4 })
   await again.close()
-  t.same((await steps.query('SELECT count(*)::int AS n FROM sandbox_schema')).rows, [{ n: 2 }], 'a later start changes nothing')
+  t.same((await steps.query('SELECT count(*)::int AS n FROM sandbox_schema')).rows, [{ n: 3 }], 'a later start changes nothing')
 })
 
 t.test('PostgreSQL unreachable at start: a one-line reason naming host, port and database, never the password', async (t) => {

@@ -3,7 +3,7 @@ import type { JournalRows } from '../shared-engine.js'
 import { unavailable } from './connection.js'
 
 // One JSON array for the whole group: cheaper to send than an array of JSON values.
-const APPEND = 'INSERT INTO sandbox_journal (entry) SELECT e FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS a(e, n) ORDER BY n RETURNING seq'
+const APPEND = 'INSERT INTO sandbox_journal (entry) SELECT e FROM json_array_elements($1::json) WITH ORDINALITY AS a(e, n) ORDER BY n'
 const RECENT = 'SELECT seq, entry FROM sandbox_journal ORDER BY seq DESC LIMIT $1'
 const DELETE = 'DELETE FROM sandbox_journal WHERE seq = ANY($1::bigint[])'
 const TRIM = 'DELETE FROM sandbox_journal WHERE seq <= (SELECT max(seq) FROM sandbox_journal) - $1'
@@ -20,14 +20,13 @@ export function pgJournal (pool: pg.Pool, capacity: number): JournalRows {
   }
   return {
     async append (entries) {
-      const { rows } = await run<{ seq: string }>({ name: 'sandbox-journal-append', text: APPEND }, [JSON.stringify(entries)])
+      await run({ name: 'sandbox-journal-append', text: APPEND }, [JSON.stringify(entries)])
       sinceTrim += entries.length
       // Trimmed now and then, not per request: the table holds at most about 1.1 × capacity rows.
       if (sinceTrim >= Math.max(1, capacity / 10)) {
         sinceTrim = 0
         pool.query(TRIM, [capacity]).catch(() => {})
       }
-      return rows.map((r) => Number(r.seq))
     },
     async recent () {
       const { rows } = await run<{ seq: string, entry: Record<string, unknown> }>(RECENT, [capacity])
