@@ -312,7 +312,7 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     keepSpentCodes(tokens, options.spentCodes)
     const clients = new ClientRegistry(credentials)
     const checkers = checkersFor(api, credentials, tokens)
-    registerApi(app, api, { store, checkers, scenarios, auth: { tokens, clients }, latency: options.latency, uuid, cacheBytes: options.cacheBytes, planMatchLength: options.planMatchLength, ...(contract === undefined ? {} : { contract }) })
+    registerApi(app, api, { store, checkers, scenarios, auth: { tokens, clients }, latency: options.latency, uuid, cacheBytes: options.cacheBytes, planMatchLength: options.planMatchLength, ...(options.journalSize > 0 ? { journalFault: (request, reply, status) => journal.record(request, reply, status) } : {}), ...(contract === undefined ? {} : { contract }) })
     callers.addApi(api, checkers)
     control.apis.push({ api, store, scenarios })
     docs.push({ api, credentials, scenarios })

@@ -11,7 +11,7 @@ import { buildRouteHandler } from './handlers.js'
 import { latencyFor, type LatencyConfig } from './latency.js'
 import { paramRenaming } from './path-params.js'
 import { PlanBook } from './plans/match.js'
-import { planStep } from './plans/step.js'
+import { planStep, type FaultJournal } from './plans/step.js'
 import { preferStep } from './prefer-hook.js'
 import { queryAliases } from './query-aliases.js'
 import { scenarioCheck, type Scenario } from './scenarios.js'
@@ -28,6 +28,8 @@ export interface RegisterOptions {
   cacheBytes: number
   /** Characters of a value a plan's pattern is tested on (`--plan-match-length`). */
   planMatchLength: number
+  /** Journals a request a plan answers with a fault (Fastify's hooks never see it finish). */
+  journalFault?: FaultJournal
   /** Set in contract mode: an operation's hooks checking its responses against the spec. */
   contract?: (row: RouteRow) => ContractHooks
 }
@@ -75,7 +77,7 @@ export function registerApi (app: FastifyInstance, api: ApiDef, options: Registe
     const steps = {
       prefer: preferStep(row, latencyFor(options.latency, api.id, row.operationId), options.uuid),
       scenario: scenarioCheck(row, options.scenarios),
-      plan: planStep(row, plans, options.auth.tokens.clock),
+      plan: planStep(row, plans, options.auth.tokens.clock, options.journalFault),
     }
     const preValidation = [paramRenaming(row), queryAliases(row), acceptCheck(row), jsonRefusal(row)].filter((hook) => hook !== undefined)
     app.route({

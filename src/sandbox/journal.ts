@@ -131,7 +131,8 @@ export class Journal implements RequestJournal {
     this.limits = limits
   }
 
-  record (request: FastifyRequest, reply: FastifyReply): void {
+  /** Records a request; `status` is what the client got (0: no answer, a fault broke the connection). */
+  record (request: FastifyRequest, reply: FastifyReply, status = reply.statusCode): void {
     if (this.capacity === 0) return
     let slot = this.#slots.length < this.capacity ? undefined : this.#slots[this.#next]
     if (slot === undefined) {
@@ -147,7 +148,7 @@ export class Journal implements RequestJournal {
     slot.method = request.method
     slot.url = request.url
     slot.row = request.row ?? null
-    slot.status = reply.statusCode
+    slot.status = status
     slot.tenant = request.tenant
     slot.durationMs = Math.round(reply.elapsedTime * 1000) / 1000
     slot.bodyBytes = contentLength(request)

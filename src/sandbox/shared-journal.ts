@@ -32,7 +32,7 @@ export class SharedJournal implements RequestJournal {
   }
 
   /** Resolves once the entry is stored; rejects when it could not be (the answer goes out all the same). */
-  record (request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  record (request: FastifyRequest, reply: FastifyReply, status = reply.statusCode): Promise<void> {
     const bodyBytes = contentLength(request)
     const kept = request.body === undefined || request.body === null
       ? undefined
@@ -51,7 +51,7 @@ export class SharedJournal implements RequestJournal {
       path: q === -1 ? url : url.slice(0, q),
       api: request.row?.api.id ?? null,
       operation: request.row?.operationId ?? null,
-      status: reply.statusCode,
+      status,
       tenant: request.tenant === '' ? null : request.tenant,
       durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
       body,

@@ -18,6 +18,9 @@ import { PLAN_USES, PLANS, type Delay, type PlanUses, type StoredPlan } from './
  */
 export type PlanStep = (request: FastifyRequest, reply: FastifyReply, data: TenantData) => Promise<boolean> | undefined
 
+/** Journals a request answered with a fault: `status` 0 when no answer was sent at all. */
+export type FaultJournal = (request: FastifyRequest, reply: FastifyReply, status: number) => void | Promise<void>
+
 /** A uniform draw in [0, 1) from a seed and the draw's number: the same seed, the same sequence. */
 export function draw (seed: number, n: number): number {
   // murmur3's finalizer over the seed mixed with the draw number (Weyl sequence): cheap and well spread.
@@ -69,7 +72,7 @@ function delayOf (delay: Delay | undefined): number {
 }
 
 /** The plan step of one operation; the forced answers are compiled on the first plan that needs them. */
-export function planStep (row: RouteRow, book: PlanBook, clock: Clock): PlanStep {
+export function planStep (row: RouteRow, book: PlanBook, clock: Clock, journal?: FaultJournal): PlanStep {
   let forced: ReturnType<typeof compileForcedResponses> | undefined
   const force = async (prefs: Parameters<ReturnType<typeof compileForcedResponses>>[0]): Promise<Forced | Problem> => {
     await loadGenerator()
@@ -92,8 +95,11 @@ export function planStep (row: RouteRow, book: PlanBook, clock: Clock): PlanStep
     const delay = delayOf(act.delay)
     if (delay > 0) await sleep(delay)
     if (act.fault !== undefined) {
-      const sample = await force({})
-      sendFault(request, reply, act.fault, isProblem(sample) ? undefined : sample.body)
+      // The start of the documented success body, for a malformed answer.
+      const sample = act.fault === 'malformed' ? await force({}) : undefined
+      // Journaled first: the connection is gone before any hook could see the request finish.
+      await journal?.(request, reply, act.fault === 'malformed' ? 200 : 0)
+      sendFault(request, reply, act.fault, sample === undefined || isProblem(sample) ? undefined : sample.body)
       return true
     }
     if (act.status === undefined) return false
