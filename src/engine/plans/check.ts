@@ -112,7 +112,7 @@ function checkDelay (delay: Delay, limits: PlanLimits): Delay {
 function checkAct (row: RouteRow, act: PlanInput['act'], limits: PlanLimits): PlanAct {
   const out: PlanAct = {}
   const documented = [...row.responses.keys()].sort((a, b) => a - b)
-  if (act.status === undefined && act.example === undefined && act.fault === undefined && act.delay === undefined) {
+  if (act.status === undefined && act.example === undefined && act.body === undefined && act.fault === undefined && act.delay === undefined) {
     throw bad('/act', "must say what the plan does: 'status' (a documented status), 'example', 'fault' (reset, empty, malformed) or 'delay' (alone: the call is served after it)")
   }
   if (act.fault !== undefined) {
