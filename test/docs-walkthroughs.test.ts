@@ -11,12 +11,17 @@ import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { serve } from './http-helpers.js'
+import type { AddressInfo } from 'node:net'
+import { buildServer } from '../src/server.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const ADMIN_TOKEN = 'docs-admin-token'
 /** Longest a file's blocks may run together. */
 const FILE_TIMEOUT_MS = 60_000
+/** Files run at once (each with its own sandbox): most of a walk-through's time is waiting. */
+const CONCURRENCY = 3
+/** The spec build when there is one (a start from it is quicker; a stale one is never used). */
+const BUILD_DIR = join(ROOT, 'dist', 'compiled')
 
 /** README.md and docs/*.md, as paths relative to the repository. */
 function documents (): string[] {
@@ -99,7 +104,7 @@ function bash (script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Run
 const MARK = '@@docs-walkthrough block '
 
 /** One script of the runnable blocks: each announces itself, so a failure names its block. */
-function script (blocks: Array<Fence & { n: number }>): string {
+function script (blocks: Block[]): string {
   const parts = [
     'set -euo pipefail',
     '__docs_block=0',
@@ -115,6 +120,42 @@ function script (blocks: Array<Fence & { n: number }>): string {
   return parts.join('\n') + '\n'
 }
 
+type Block = Fence & { n: number }
+
+let slots = CONCURRENCY
+const waiting: Array<() => void> = []
+async function slot<T> (work: () => Promise<T>): Promise<T> {
+  if (slots === 0) await new Promise<void>((resolveSlot) => waiting.push(resolveSlot))
+  else slots--
+  try {
+    return await work()
+  } finally {
+    const next = waiting.shift()
+    if (next === undefined) slots++
+    else next()
+  }
+}
+
+/** A fresh sandbox (in memory, a free port, the admin token), the blocks in bash, then it stops. */
+async function runBlocks (blocks: Block[]): Promise<Run> {
+  const app = await buildServer({
+    inMemory: true,
+    adminToken: ADMIN_TOKEN,
+    logLevel: 'silent',
+    ...(existsSync(BUILD_DIR) ? { buildDir: BUILD_DIR } : {}),
+  })
+  const cwd = await mkdtemp(join(tmpdir(), 'docs-walkthrough-'))
+  try {
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+    const env = { ...process.env, SANDBOX: url, SANDBOX_ADMIN_TOKEN: ADMIN_TOKEN, NO_COLOR: '1' }
+    return await bash(script(blocks), cwd, env)
+  } finally {
+    await app.close()
+    await rm(cwd, { recursive: true, force: true })
+  }
+}
+
 for (const file of documents()) {
   const markdown = readFileSync(join(ROOT, file), 'utf8')
   const all = fences(markdown)
@@ -126,17 +167,16 @@ for (const file of documents()) {
   })
 
   if (runnable.length === 0) continue
+  // Started now, several files at once; each file's test below waits for its own run.
+  const running = slot(() => runBlocks(runnable))
+  running.catch(() => {}) // reported by the file's test
 
   t.test(`${file}: the first sh block sets SANDBOX with a default`, async (t) => {
     t.match(runnable[0]!.text, /SANDBOX=\$\{SANDBOX:-http:\/\/[^}]+\}/, `${file} line ${runnable[0]!.line}: the first sh block sets SANDBOX=\${SANDBOX:-http://…}, so it runs as written against a local sandbox`)
   })
 
   t.test(`${file}: its ${runnable.length} sh block(s) run top to bottom against a fresh sandbox`, async (t) => {
-    const served = await serve(t, { inMemory: true, adminToken: ADMIN_TOKEN })
-    const cwd = await mkdtemp(join(tmpdir(), 'docs-walkthrough-'))
-    t.teardown(() => rm(cwd, { recursive: true, force: true }))
-    const env = { ...process.env, SANDBOX: served.url, SANDBOX_ADMIN_TOKEN: ADMIN_TOKEN, NO_COLOR: '1' }
-    const run = await bash(script(runnable), cwd, env)
+    const run = await running
     const failed = /@@docs-walkthrough failed: exit (\d+) in block (\w+)/.exec(run.output)
     const n = failed === null ? undefined : Number(failed[2])
     const block = runnable.find((b) => b.n === n)
@@ -185,4 +225,23 @@ t.test('docs/configuration.md names every flag and environment variable of --hel
   t.ok(flags.length > 10 && variables.length > 10, `--help lists ${flags.length} flags and ${variables.length} variables`)
   const missing = [...new Set([...flags, ...variables])].filter((name) => !page.includes(`\`${name}`))
   t.same(missing, [], 'each is in docs/configuration.md (as `code`)')
+})
+
+t.test('yaml blocks of the docs parse, and the CI recipes match the Dockerfile', async (t) => {
+  const { parse } = await import('yaml')
+  for (const file of documents()) {
+    for (const block of fences(readFileSync(join(ROOT, file), 'utf8')).filter((f) => f.info === 'yaml')) {
+      t.doesNotThrow(() => parse(block.text), `${file} line ${block.line}: the yaml block parses`)
+    }
+  }
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8')
+  const port = /^EXPOSE (\d+)$/m.exec(dockerfile)?.[1]
+  const health = /HEALTHCHECK[\s\S]*?(\/__sandbox\/health)/.exec(dockerfile)?.[1]
+  t.ok(port !== undefined && health !== undefined, `the Dockerfile exposes ${port} and checks ${health}`)
+  const recipes = fences(readFileSync(join(ROOT, 'docs/docker-and-ci.md'), 'utf8')).filter((f) => f.info === 'yaml' || f.info === 'ts')
+  t.ok(recipes.length >= 3, 'docs/docker-and-ci.md has the Compose, GitHub Actions and Testcontainers recipes')
+  for (const recipe of recipes.filter((r) => /--health-cmd|healthcheck:|Wait\.forHttp/.test(r.text))) {
+    t.match(recipe.text, `${port}`, `docs/docker-and-ci.md line ${recipe.line}: the recipe uses the image's port ${port}`)
+    t.match(recipe.text, `${health}`, `docs/docker-and-ci.md line ${recipe.line}: the recipe waits on ${health}`)
+  }
 })
