@@ -1,22 +1,13 @@
 import type pg from 'pg'
 import type { BaseData } from '../base.js'
-import type { TenantData, TenantWrite } from '../contract.js'
-import { OverlayState, Stage, type Change } from '../overlay-state.js'
+import type { Change } from '../overlay-state.js'
+import { QueuedTenant, wroteNothing, type Ran, type TxJob } from '../tenant-queue.js'
 import { inTransaction, unavailable } from './connection.js'
 import type { GroupCommit } from './group-commit.js'
 import { DELETE_CHANGES, LOAD_CHANGES, LOCK_TENANT, NEW_EPOCH, WRITE_CHANGES } from './tenant-sql.js'
 
-/** Transactions of one tenant committed by one PostgreSQL transaction at most (this replica's group commit). */
-const MAX_BATCH = 512
-
 /** Where a tenant stands in the database: a reset starts a new epoch; every commit moves the version on. */
 export interface Position { epoch: number, version: number }
-
-type TxJob = { kind: 'transaction', work: (tx: TenantWrite) => unknown, resolve: (value: unknown) => void, reject: (err: unknown) => void }
-type Job = TxJob | { kind: 'reset', resolve: (value: unknown) => void, reject: (err: unknown) => void }
-
-/** What a batch's transactions did over the cache: their answers and their writes. */
-interface Ran { done: Array<{ job: TxJob, value: unknown }>, changes: Change[], counters: Map<string, number> }
 
 interface LoadRow { epoch: string | null, version: string | null, counters: Record<string, number> | null, collection: string | null, id: string | null, record: unknown }
 
@@ -25,39 +16,23 @@ interface LoadRow { epoch: string | null, version: string | null, counters: Reco
  * from the database before each read (by the caller, with the position it probed) and inside
  * each transaction, under the lock of the tenant's row. The cache only ever holds what is committed.
  */
-export class PgTenant implements TenantData {
+export class PgTenant extends QueuedTenant {
   readonly #key: string
   readonly #pool: pg.Pool
   readonly #commits: GroupCommit
-  readonly #state: OverlayState
-  readonly #revisions = new Map<string, number>()
-  readonly #queue: Job[] = []
-  #draining = false
   #epoch = 0
   #version = 0
   #loading: Promise<void> | undefined
 
   constructor (key: string, base: BaseData, pool: pg.Pool, commits: GroupCommit) {
+    super(base)
     this.#key = key
     this.#pool = pool
     this.#commits = commits
-    this.#state = new OverlayState(base)
   }
 
   get version (): number {
     return this.#version
-  }
-
-  get (collection: string, id: string): unknown {
-    return this.#state.get(collection, id)
-  }
-
-  list (collection: string): unknown[] {
-    return this.#state.list(collection)
-  }
-
-  revision (collection: string): number {
-    return this.#revisions.get(collection) ?? 0
   }
 
   /** Brings the cache at least to `position` (a version probed after the request arrived). */
@@ -91,43 +66,33 @@ export class PgTenant implements TenantData {
       changes.push(row.record === null ? [row.collection, row.id] : [row.collection, row.id, row.record])
     }
     // Another epoch: the rows are all of the tenant's changes, read afresh.
-    if (loadedEpoch !== epoch) this.#bump(this.#state.clear())
-    this.#state.counters.clear()
-    this.#bump(this.#state.apply(changes, Object.entries(head?.counters ?? {})))
+    if (loadedEpoch !== epoch) this.bump(this.state.clear())
+    this.state.counters.clear()
+    this.bump(this.state.apply(changes, Object.entries(head?.counters ?? {})))
     this.#epoch = loadedEpoch
     this.#version = loadedVersion
   }
 
-  transact<T> (work: (tx: TenantWrite) => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ kind: 'transaction', work, resolve: resolve as (value: unknown) => void, reject })
-      this.#kick()
-    })
-  }
-
   /** Drops every change of the tenant, in its place among this replica's writes, for every replica. */
   reset (): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ kind: 'reset', resolve: resolve as (value: unknown) => void, reject })
-      this.#kick()
-    })
-  }
-
-  #kick (): void {
-    if (this.#draining) return
-    this.#draining = true
-    void this.#drain()
-  }
-
-  async #drain (): Promise<void> {
-    try {
-      while (this.#queue.length > 0) {
-        if (this.#queue[0]!.kind === 'reset') await this.#reset(this.#queue.shift()!)
-        else await this.#batch()
+    return this.exclusive(async () => {
+      let position: Position
+      try {
+        position = await inTransaction(this.#pool, async (client) => {
+          await client.query(LOCK_TENANT, [this.#key])
+          await client.query(DELETE_CHANGES, [this.#key])
+          const { rows } = await client.query<{ epoch: string, version: string }>(NEW_EPOCH, [this.#key])
+          return { epoch: Number(rows[0]!.epoch), version: Number(rows[0]!.version) }
+        })
+      } catch (err) {
+        throw unavailable(err)
       }
-    } finally {
-      this.#draining = false
-    }
+      if (position.version > this.#version) {
+        this.bump(this.state.clear())
+        this.#epoch = position.epoch
+        this.#version = position.version
+      }
+    })
   }
 
   /** Locks the tenant's row and brings the cache to its version: no replica commits to it until we do. */
@@ -136,36 +101,15 @@ export class PgTenant implements TenantData {
     if (Number(rows[0]!.version) > this.#version) await this.#load(client)
   }
 
-  async #reset (job: Job): Promise<void> {
-    try {
-      const position = await inTransaction(this.#pool, async (client) => {
-        await client.query(LOCK_TENANT, [this.#key])
-        await client.query(DELETE_CHANGES, [this.#key])
-        const { rows } = await client.query<{ epoch: string, version: string }>(NEW_EPOCH, [this.#key])
-        return { epoch: Number(rows[0]!.epoch), version: Number(rows[0]!.version) }
-      })
-      if (position.version > this.#version) {
-        this.#bump(this.#state.clear())
-        this.#epoch = position.epoch
-        this.#version = position.version
-      }
-      job.resolve(undefined)
-    } catch (err) {
-      job.reject(unavailable(err))
-    }
-  }
-
   /**
    * Runs the transactions at the head of the queue over one stage. Optimistic first: over the
    * cache (current as of the check that began each request), committed by one statement if no
    * replica committed in between; read-only and failed transactions need no database at all.
    * Otherwise they run again, once, under the lock of the tenant's row.
    */
-  async #batch (): Promise<void> {
-    const jobs: TxJob[] = []
-    while (jobs.length < MAX_BATCH && this.#queue[0]?.kind === 'transaction') jobs.push(this.#queue.shift() as TxJob)
-    const first = this.#run(jobs)
-    if (first.changes.length === 0 && first.counters.size === 0) {
+  protected async commit (jobs: TxJob[]): Promise<void> {
+    const first = this.run(jobs)
+    if (wroteNothing(first)) {
       for (const { job, value } of first.done) job.resolve(value)
       return
     }
@@ -184,24 +128,6 @@ export class PgTenant implements TenantData {
     await this.#locked(first.done.map(({ job }) => job))
   }
 
-  /** Runs jobs over one stage of the cache; those that throw are refused at once. */
-  #run (jobs: TxJob[]): Ran {
-    const batch = new Stage(this.#state)
-    const done: Ran['done'] = []
-    for (const job of jobs) {
-      const tx = new Stage(batch)
-      try {
-        const value = job.work(tx)
-        if (value instanceof Promise) throw new Error('a transaction must not await: its reads and writes are one synchronous unit')
-        tx.mergeDown()
-        done.push({ job, value })
-      } catch (err) {
-        job.reject(err)
-      }
-    }
-    return { done, changes: batch.changes(), counters: new Map(batch.counters()) }
-  }
-
   #writeValues (version: number, ran: Ran): unknown[] {
     const { changes, counters } = ran
     return [
@@ -214,7 +140,7 @@ export class PgTenant implements TenantData {
   /** After the commit: the cache takes the batch's writes (unless a newer read already brought them), then the clients are answered. */
   #committed (version: number, ran: Ran): void {
     if (version > this.#version) {
-      this.#bump(this.#state.apply(ran.changes, ran.counters))
+      this.bump(this.state.apply(ran.changes, ran.counters))
       this.#version = version
     }
     for (const { job, value } of ran.done) job.resolve(value)
@@ -227,8 +153,8 @@ export class PgTenant implements TenantData {
     try {
       await inTransaction(this.#pool, async (client) => {
         await this.#lock(client)
-        ran = this.#run(jobs)
-        if (ran.changes.length === 0 && ran.counters.size === 0) return
+        ran = this.run(jobs)
+        if (wroteNothing(ran)) return
         version = this.#version + 1
         await client.query(WRITE_CHANGES, this.#writeValues(version, ran).slice(0, 6))
       })
@@ -240,9 +166,5 @@ export class PgTenant implements TenantData {
     }
     if (version === 0) for (const { job, value } of ran!.done) job.resolve(value)
     else this.#committed(version, ran!)
-  }
-
-  #bump (collections: Iterable<string>): void {
-    for (const collection of collections) this.#revisions.set(collection, this.revision(collection) + 1)
   }
 }
