@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util'
 import { parseLatency, parseOperationLatency, type LatencyConfig } from './engine/latency.js'
-import { LOG_LEVELS, OptionsError, defaultOptions, type LogLevel, type SandboxOptions } from './server.js'
+import type { CorsSetting } from './engine/cors.js'
+import { LOG_LEVELS, OptionsError, checkCors, defaultOptions, type LogLevel, type SandboxOptions } from './server.js'
 
 export interface Config {
   help: boolean
+  version: boolean
   port: number
   host: string
   options: SandboxOptions
@@ -71,6 +73,10 @@ usage: profile-sandbox [options]
                                                       env SANDBOX_PLAN_DELAY_MAX (30000)
   --specs DIR       folder of OpenAPI specs           env SANDBOX_SPECS_DIR (the bundled specs)
   --fixtures DIR    folder of fixtures                env SANDBOX_FIXTURES_DIR (the bundled fixtures)
+  --cors ORIGINS    browser origins allowed to call (CORS): any, off, or a comma-separated
+                    list like https://app.example.com,http://localhost:5173
+                                                      env SANDBOX_CORS      (any)
+  -v, --version     print the version
   -h, --help        this text
 
 A flag wins over its environment variable. Health: GET /__sandbox/health.
@@ -89,6 +95,17 @@ function port (value: string): number {
   const n = Number(value)
   if (!/^\d+$/.test(value) || n > 65535) throw new OptionsError(`port must be a whole number from 0 to 65535, not "${value}"`)
   return n
+}
+
+/** --cors: any (the default), off, or a comma-separated list of origins (checked by the server). */
+function cors (value: string | undefined): CorsSetting {
+  if (value === undefined || value === '') return defaultOptions.cors
+  const words = value.toLowerCase()
+  if (['any', 'on', 'true', '*'].includes(words)) return true
+  if (['off', 'false', 'none'].includes(words)) return false
+  const origins = value.split(',').map((o) => o.trim()).filter((o) => o !== '')
+  checkCors(origins)
+  return origins
 }
 
 /** The flags of the bounds (see LIMITS in server.ts): flag, environment variable, option. */
@@ -150,6 +167,8 @@ export function readConfig (argv: string[], env: Env): Config {
         specs: { type: 'string' },
         fixtures: { type: 'string' },
         ...Object.fromEntries(LIMIT_FLAGS.map(([name]) => [name, { type: 'string' as const }])),
+        cors: { type: 'string' },
+        version: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
       },
     }))
@@ -188,6 +207,7 @@ export function readConfig (argv: string[], env: Env): Config {
   if (host === '') throw new OptionsError('host must not be empty')
   return {
     help: values.help === true,
+    version: values.version === true,
     port: port(values.port ?? env.PORT ?? '8080'),
     host,
     options: {
@@ -202,6 +222,7 @@ export function readConfig (argv: string[], env: Env): Config {
       journalSize: Number(journalSize),
       latency,
       customers: Number(customers),
+      cors: cors(values.cors ?? env.SANDBOX_CORS),
       ...limits(values, env),
       ...(seed === undefined ? {} : { seed: Number(seed) }),
       ...(frozen === undefined ? {} : { clock: () => frozen }),

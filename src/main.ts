@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { HELP, readConfig } from './config.js'
 import { OptionsError, buildServer } from './server.js'
+import { stopOnSignals } from './stop.js'
+import { packageVersion } from './version.js'
 
 // The only module with side effects: read the configuration, build, listen, stop on signals.
 async function main (): Promise<void> {
@@ -15,6 +17,10 @@ async function main (): Promise<void> {
     process.stdout.write(HELP)
     return
   }
+  if (config.version) {
+    process.stdout.write(`${packageVersion()}\n`)
+    return
+  }
   let app
   try {
     app = await buildServer(config.options)
@@ -24,11 +30,7 @@ async function main (): Promise<void> {
     // A configuration the sandbox cannot run with (a data folder another process owns, too): exit 2.
     process.exit(err instanceof OptionsError ? 2 : 1)
   }
-  const stop = (): void => {
-    app.close().then(() => process.exit(0), () => process.exit(1))
-  }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  stopOnSignals(app)
 }
 
 void main()

@@ -8,6 +8,7 @@ import { TokenStore, type Clock, type TokenKeeper } from './auth/tokens.js'
 import { keepSpentCodes } from './auth/spent-codes.js'
 import { installBodyHandling } from './engine/body.js'
 import { contractHooks, type ViolationReporter } from './engine/contract.js'
+import { installCors, type CorsSetting } from './engine/cors.js'
 import { checkFixtures } from './engine/fixture-check.js'
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './engine/errors.js'
 import './engine/fastify-types.js'
@@ -99,6 +100,8 @@ export interface SandboxOptions {
   customers: number
   /** Seeds generated data and per-response UUIDs: the same seed answers the same bytes. */
   seed?: number
+  /** Browser origins allowed to call (CORS): true any, false none (no CORS headers), or a list of origins. */
+  cors: CorsSetting
 }
 
 const root = (folder: string): string => fileURLToPath(new URL(`../${folder}`, import.meta.url))
@@ -132,6 +135,7 @@ export const defaultOptions: SandboxOptions = {
   planDelayMax: 30_000,
   latency: { operations: {} },
   customers: 0,
+  cors: true,
 }
 
 export class OptionsError extends Error {
@@ -182,8 +186,22 @@ function checkOptions (options: SandboxOptions): void {
     throw new OptionsError(`headers timeout (${options.headersTimeout} ms) must not be longer than the request timeout (${options.requestTimeout} ms)`)
   }
   if (options.adminToken !== undefined && options.adminToken.length < 8) throw new OptionsError('the admin token must be at least 8 characters')
+  checkCors(options.cors)
   for (const key of ['specsDir', 'fixturesDir', 'dataDir'] as const) {
     if (typeof options[key] !== 'string' || options[key] === '') throw new OptionsError(`${key} must be a folder path`)
+  }
+}
+
+/** An origin as browsers send it: scheme, host and port only (`https://app.example.com:8443`). */
+export function checkCors (cors: CorsSetting): void {
+  if (typeof cors === 'boolean') return
+  if (!Array.isArray(cors) || cors.length === 0) throw new OptionsError('cors must be true, false or a list of origins')
+  for (const origin of cors) {
+    let parsed: URL | undefined
+    try { parsed = new URL(origin) } catch {}
+    if (parsed === undefined || parsed.origin !== origin) {
+      throw new OptionsError(`cors origin "${String(origin)}" is not an origin like https://app.example.com (scheme, host and port, no path or trailing slash)`)
+    }
   }
 }
 
@@ -263,6 +281,7 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     schemaController: { compilersFactory: { buildValidator: (() => validatorCompiler(prebuilt?.validator)) as never, buildSerializer: (() => serializerCompiler(prebuilt?.serializer)) as never } },
   })
   app.server.maxConnections = options.maxConnections
+  await installCors(app, options.cors, apis)
   const persistence = await persistenceFor(options, app.log)
   app.addHook('onClose', () => persistence.close())
   app.decorateRequest('tenant', '')
@@ -287,7 +306,7 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   if (options.journalSize > 0 && journal instanceof SharedJournal) {
     // Stored before the answer goes out: a count asked on any replica after the answer includes it.
     app.addHook('onSend', (request, reply, payload, done) => {
-      if (request.url.startsWith('/__sandbox/') || request.url.startsWith(DOCS_PREFIX)) return done(null, payload)
+      if (request.url.startsWith('/__sandbox/') || request.url.startsWith(DOCS_PREFIX) || request.corsPreflightEnabled) return done(null, payload)
       journal.record(request, reply).then(() => done(null, payload), (err: unknown) => {
         request.log.warn({ err }, 'the request could not be journaled')
         done(null, payload)
@@ -295,7 +314,8 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     })
   } else if (options.journalSize > 0) {
     app.addHook('onResponse', (request, reply, done) => {
-      if (!request.url.startsWith('/__sandbox/') && !request.url.startsWith(DOCS_PREFIX)) journal.record(request, reply)
+      // A CORS preflight is the browser's question to the sandbox, not a call of the API.
+      if (!request.url.startsWith('/__sandbox/') && !request.url.startsWith(DOCS_PREFIX) && !request.corsPreflightEnabled) journal.record(request, reply)
       done()
     })
   }

@@ -6,7 +6,7 @@ import type { OperationObject } from '../src/spec/types.js'
 import { basic, sandbox } from './helpers.js'
 import { CLIENT, FORM, SECRET, citiHeaders, clientToken } from './citi-helpers.js'
 
-interface Example { path: string, method: string, operation: OperationObject, type: string, value: Record<string, string> }
+interface Example { path: string, method: 'GET' | 'PUT' | 'POST' | 'DELETE', operation: OperationObject, type: string, value: Record<string, string> }
 
 async function requestExamples (): Promise<Example[]> {
   const { doc } = await loadSpec(join(defaultOptions.specsDir, 'citi-au-customers.yaml'))
@@ -15,7 +15,7 @@ async function requestExamples (): Promise<Example[]> {
     for (const method of ['get', 'put', 'post', 'delete'] as const) {
       const operation = item[method]
       for (const [type, media] of Object.entries(operation?.requestBody?.content ?? {})) {
-        for (const example of Object.values(media.examples ?? {})) out.push({ path, method: method.toUpperCase(), operation: operation!, type, value: example.value as Record<string, string> })
+        for (const example of Object.values(media.examples ?? {})) out.push({ path, method: method.toUpperCase() as Example['method'], operation: operation!, type, value: example.value as Record<string, string> })
       }
     }
   }

@@ -35,6 +35,8 @@ export function registerLazyDocs (app: FastifyInstance, { sources, installErrors
       docs.catch(() => { docs = undefined })
     }
     const instance = await docs
+    // Headers the sandbox's own hooks set (CORS) go out with the docs' answer.
+    for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value)
     reply.hijack()
     instance.routing(request.raw, reply.raw)
   }

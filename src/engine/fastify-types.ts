@@ -11,5 +11,7 @@ declare module 'fastify' {
     row: RouteRow | null
     /** The id of the runtime plan that answered (or delayed) the request; null when none did. */
     plan: string | null
+    /** Set by @fastify/cors on a CORS preflight it answered (absent with CORS off). */
+    corsPreflightEnabled?: boolean
   }
 }

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import type { FastifyInstance, InjectOptions } from 'fastify'
+import type { ListedEntry } from './sandbox/journal.js'
+import { buildServer, type SandboxOptions } from './server.js'
+
+/** Options of `startSandbox`: any of the server's (see `SandboxOptions`), and where to listen. */
+export interface StartOptions extends Partial<SandboxOptions> {
+  /** Port to listen on; 0 (the default) picks a free one. */
+  port?: number
+  /** Address to listen on (default 127.0.0.1). */
+  host?: string
+}
+
+/** Which journal entries: every field narrows (as the query of GET /__sandbox/requests). */
+export interface JournalQuery {
+  api?: string
+  operation?: string
+  method?: string
+  path?: string
+  pathPrefix?: string
+  status?: number
+  /** Only requests at or after this time. */
+  since?: Date | string
+  /** `<api>:<tenant>`, as entries name it. */
+  tenant?: string
+}
+
+/** The tenant a set of credentials selects: the API's id and the headers its calls carry. */
+export interface CredentialTarget {
+  api: string
+  headers: Record<string, string>
+}
+
+/** A running sandbox, as a test suite uses it. */
+export interface RunningSandbox {
+  /** Base URL, e.g. http://127.0.0.1:41234 (no trailing slash). */
+  url: string
+  port: number
+  /** The admin token of the control routes (X-Sandbox-Admin-Token): the one given, or a random one. */
+  adminToken: string
+  /** The Fastify instance (e.g. for `app.inject`). */
+  app: FastifyInstance
+  /**
+   * Drops changes: every tenant's (no argument), one tenant's (`"wm:ocsuser"`), or the tenant
+   * a set of credentials selects (`{ api, headers }`). Resolves to the tenants reset, or 'all'.
+   */
+  reset: (target?: string | CredentialTarget) => Promise<string[] | 'all'>
+  /** The journal's entries (oldest first) that match. */
+  journal: (query?: JournalQuery) => Promise<ListedEntry[]>
+  /** How many journal entries match. */
+  journalCount: (query?: JournalQuery) => Promise<number>
+  /** Empties the journal (or the entries that match); resolves to how many were removed. */
+  clearJournal: (query?: JournalQuery) => Promise<number>
+  /** Stops listening and closes the store; safe to call twice. */
+  stop: () => Promise<void>
+}
+
+/** A control route's refusal, with the status and the sandbox's message. */
+export class SandboxRequestError extends Error {
+  override name = 'SandboxRequestError'
+  constructor (readonly status: number, readonly body: unknown) {
+    super(`the sandbox answered ${status}: ${typeof body === 'object' && body !== null && 'message' in body ? String(body.message) : JSON.stringify(body)}`)
+  }
+}
+
+function queryString (query: JournalQuery): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(key, value instanceof Date ? value.toISOString() : String(value))
+  }
+  const text = params.toString()
+  return text === '' ? '' : `?${text}`
+}
+
+function bodyOf (query: JournalQuery): Record<string, unknown> {
+  const body: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) body[key] = value instanceof Date ? value.toISOString() : value
+  }
+  return body
+}
+
+/**
+ * Starts a sandbox for a test suite: in memory (unless a store or `inMemory: false` is given),
+ * silent (unless `logLevel` is given), listening on a free port of 127.0.0.1.
+ */
+export async function startSandbox (options: StartOptions = {}): Promise<RunningSandbox> {
+  const { port = 0, host = '127.0.0.1', ...overrides } = options
+  const adminToken = overrides.adminToken ?? randomBytes(24).toString('base64url')
+  const app = await buildServer({
+    inMemory: overrides.store === undefined,
+    logLevel: 'silent',
+    ...overrides,
+    adminToken,
+  })
+  try {
+    await app.listen({ port, host })
+  } catch (err) {
+    await app.close()
+    throw err
+  }
+  const address = app.server.address() as AddressInfo
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+
+  const control = async <T>(request: InjectOptions, admin = true): Promise<T> => {
+    const headers = { ...(admin ? { 'x-sandbox-admin-token': adminToken } : {}), ...request.headers }
+    const res = await app.inject({ ...request, headers })
+    const body: unknown = res.body === '' ? undefined : res.json()
+    if (res.statusCode >= 300) throw new SandboxRequestError(res.statusCode, body)
+    return body as T
+  }
+
+  let stopped: Promise<void> | undefined
+  return {
+    url,
+    port: address.port,
+    adminToken,
+    app,
+    async reset (target) {
+      if (typeof target === 'object') {
+        const answer = await control<{ reset: string[] }>({ method: 'POST', url: `/__sandbox/reset?api=${encodeURIComponent(target.api)}`, headers: target.headers }, false)
+        return answer.reset
+      }
+      const answer = await control<{ reset: string[] | 'all' }>({ method: 'POST', url: '/__sandbox/reset', payload: target === undefined ? { all: true } : { tenant: target } })
+      return answer.reset
+    },
+    async journal (query = {}) {
+      return (await control<{ requests: ListedEntry[] }>({ method: 'GET', url: `/__sandbox/requests${queryString(query)}` })).requests
+    },
+    async journalCount (query = {}) {
+      return (await control<{ count: number }>({ method: 'POST', url: '/__sandbox/requests/count', payload: bodyOf(query) })).count
+    },
+    async clearJournal (query = {}) {
+      return (await control<{ removed: number }>({ method: 'DELETE', url: `/__sandbox/requests${queryString(query)}` })).removed
+    },
+    stop () {
+      stopped ??= app.close().then(() => undefined)
+      return stopped
+    },
+  }
+}
