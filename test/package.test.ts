@@ -72,18 +72,19 @@ function groupAlive (pgid: number): boolean {
   }
 }
 
-async function stopsCleanly (t: Test, started: Awaited<ReturnType<typeof start>>, signal: NodeJS.Signals, to: 'group' | 'npm'): Promise<void> {
+async function stopsCleanly (t: Test, started: Awaited<ReturnType<typeof start>>, signal: NodeJS.Signals, how: string): Promise<void> {
+  const to = how.endsWith('group') ? 'group' : 'npm'
   const health = await fetch(`${started.url}/__sandbox/health`)
-  t.equal(health.status, 200, 'it serves')
+  t.equal(health.status, 200, `${how}: it serves`)
   t.match(await health.json(), { status: 'ok' })
   const pid = started.child.pid!
   process.kill(to === 'group' ? -pid : pid, signal)
   await started.exited
   const deadline = Date.now() + 15_000
   while (groupAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100))
-  t.notOk(groupAlive(pid), `after ${signal} to ${to === 'group' ? 'the process group (Ctrl-C)' : 'npm alone'}, no process is left`)
-  t.ok(await portFree(started.url), 'and the port is free')
-  t.match(started.output(), new RegExp(`${signal}|npm process that started the sandbox is gone`), 'the server logged why it stopped')
+  t.notOk(groupAlive(pid), `${how}: after ${signal} to ${to === 'group' ? 'the process group (Ctrl-C)' : 'npm alone'}, no process is left`)
+  t.ok(await portFree(started.url), `${how}: and the port is free`)
+  t.match(started.output(), new RegExp(`${signal}|npm process that started the sandbox is gone`), `${how}: the server logged why it stopped`)
 }
 
 /** The fenced blocks of a docs page marked `file=<name>`. */
@@ -123,14 +124,64 @@ t.test('--version and -v print the package version', async (t) => {
   }
 })
 
-t.test('npm start stops on SIGTERM to npm and on Ctrl-C, leaving no process behind', async (t) => {
+// Slow by nature (npm pack, an npm install, five server starts): the independent parts run at once.
+t.setTimeout(240_000)
+
+async function npmStartStops (t: Test): Promise<void> {
   for (const [signal, to] of [['SIGTERM', 'npm'], ['SIGINT', 'group']] as const) {
     const started = await start(t, NPM, ['start', '--', '--port', '0', '--in-memory'], ROOT)
-    await stopsCleanly(t, started, signal, to)
+    await stopsCleanly(t, started, signal, `npm start, ${to}`)
   }
-})
+}
 
-t.test('the packed tarball installs and works: npx, types, the docs\' examples', async (t) => {
+async function npxStops (t: Test, app: string): Promise<void> {
+  for (const [signal, to] of [['SIGTERM', 'npm'], ['SIGINT', 'group']] as const) {
+    const started = await start(t, NPM, ['exec', '--prefer-offline', '--', 'profile-sandbox', '--port', '0', '--in-memory'], app)
+    await stopsCleanly(t, started, signal, `npx, ${to}`)
+  }
+}
+
+async function typesCheck (t: Test, app: string): Promise<void> {
+  await writeFile(join(app, 'check.ts'), [
+    "import { startSandbox, buildServer, type RunningSandbox, type JournalQuery, type ListedEntry } from 'profile-sandbox'",
+    "const sandbox: RunningSandbox = await startSandbox({ seed: 1, cors: ['http://localhost:5173'], port: 0 })",
+    "const query: JournalQuery = { api: 'wm', status: 200, since: new Date() }",
+    'const count: number = await sandbox.journalCount(query)',
+    'const entries: ListedEntry[] = await sandbox.journal(query)',
+    "const reset: string[] | 'all' = await sandbox.reset({ api: 'wm', headers: { authorization: 'x' } })",
+    'const app = await buildServer({ inMemory: true })',
+    '// @ts-expect-error an option the server does not have',
+    'await startSandbox({ inMemroy: true })',
+    'await sandbox.stop()',
+    'export { count, entries, reset, app }',
+    '',
+  ].join('\n'))
+  const tsc = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext',
+    '--moduleResolution', 'nodenext', '--skipLibCheck', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules/@types'), 'check.ts'], app)
+  t.equal(tsc.code, 0, 'the type definitions type-check a consumer, and refuse a wrong option', { output: tsc.stdout + tsc.stderr })
+}
+
+async function docsExamples (t: Test, app: string): Promise<void> {
+  const found = await examples('docs/programmatic-use.md')
+  t.same([...found.keys()], ['test/profiles.test.js', 'test/wm.test.js'], 'docs/programmatic-use.md has a tap and a node:test example')
+  await mkdir(join(app, 'test'))
+  // The consumer project's own test runner.
+  await symlink(join(ROOT, 'node_modules/tap'), join(app, 'node_modules/tap'), 'dir')
+  for (const [name, code] of found) await writeFile(join(app, name), code)
+
+  const tap = await run(process.execPath, ['test/profiles.test.js'], app)
+  t.equal(tap.code, 0, 'the tap example passes as written', { output: tap.stdout + tap.stderr })
+  t.match(tap.stdout, /ok 1 - a created customer profile is read back/)
+  t.match(tap.stdout, /ok 2 - the next test starts from the fixtures again/)
+  t.notMatch(tap.stdout, /not ok/)
+
+  const nodeTest = await run(process.execPath, ['--test', 'test/wm.test.js'], app)
+  t.equal(nodeTest.code, 0, 'the node:test example passes as written', { output: nodeTest.stdout + nodeTest.stderr })
+  t.match(nodeTest.stdout, /# pass 2/)
+  t.match(nodeTest.stdout, /# fail 0/)
+}
+
+async function fromTarball (t: Test): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'sandbox-package-'))
   t.teardown(() => rm(dir, { recursive: true, force: true }))
   const packed = await run(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], ROOT)
@@ -151,51 +202,9 @@ t.test('the packed tarball installs and works: npx, types, the docs\' examples',
 
   const version = await run(NPM, ['exec', '--prefer-offline', '--', 'profile-sandbox', '--version'], app)
   t.equal(version.stdout, `${PKG.version}\n`, 'npx profile-sandbox --version')
+  await Promise.all([npxStops(t, app), typesCheck(t, app), docsExamples(t, app)])
+}
 
-  t.test('npx profile-sandbox stops on SIGTERM to npm and on Ctrl-C', async (t) => {
-    for (const [signal, to] of [['SIGTERM', 'npm'], ['SIGINT', 'group']] as const) {
-      const started = await start(t, NPM, ['exec', '--prefer-offline', '--', 'profile-sandbox', '--port', '0', '--in-memory'], app)
-      await stopsCleanly(t, started, signal, to)
-    }
-  })
-
-  t.test('the type definitions type-check a consumer, and refuse a wrong option', async (t) => {
-    await writeFile(join(app, 'check.ts'), [
-      "import { startSandbox, buildServer, type RunningSandbox, type JournalQuery, type ListedEntry } from 'profile-sandbox'",
-      "const sandbox: RunningSandbox = await startSandbox({ seed: 1, cors: ['http://localhost:5173'], port: 0 })",
-      "const query: JournalQuery = { api: 'wm', status: 200, since: new Date() }",
-      'const count: number = await sandbox.journalCount(query)',
-      'const entries: ListedEntry[] = await sandbox.journal(query)',
-      "const reset: string[] | 'all' = await sandbox.reset({ api: 'wm', headers: { authorization: 'x' } })",
-      'const app = await buildServer({ inMemory: true })',
-      '// @ts-expect-error an option the server does not have',
-      'await startSandbox({ inMemroy: true })',
-      'await sandbox.stop()',
-      'export { count, entries, reset, app }',
-      '',
-    ].join('\n'))
-    const tsc = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext',
-      '--moduleResolution', 'nodenext', '--skipLibCheck', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules/@types'), 'check.ts'], app)
-    t.equal(tsc.code, 0, 'tsc passes', { output: tsc.stdout + tsc.stderr })
-  })
-
-  t.test('the examples of docs/programmatic-use.md pass as written', async (t) => {
-    const found = await examples('docs/programmatic-use.md')
-    t.same([...found.keys()], ['test/profiles.test.js', 'test/wm.test.js'], 'a tap and a node:test example')
-    await mkdir(join(app, 'test'))
-    // The consumer project's own test runner.
-    await symlink(join(ROOT, 'node_modules/tap'), join(app, 'node_modules/tap'), 'dir')
-    for (const [name, code] of found) await writeFile(join(app, name), code)
-
-    const tap = await run(process.execPath, ['test/profiles.test.js'], app)
-    t.equal(tap.code, 0, 'the tap example passes', { output: tap.stdout + tap.stderr })
-    t.match(tap.stdout, /ok 1 - a created customer profile is read back/)
-    t.match(tap.stdout, /ok 2 - the next test starts from the fixtures again/)
-    t.notMatch(tap.stdout, /not ok/)
-
-    const nodeTest = await run(process.execPath, ['--test', 'test/wm.test.js'], app)
-    t.equal(nodeTest.code, 0, 'the node:test example passes', { output: nodeTest.stdout + nodeTest.stderr })
-    t.match(nodeTest.stdout, /# pass 2/)
-    t.match(nodeTest.stdout, /# fail 0/)
-  })
+t.test('installed from the packed tarball (npx, types, the docs\' examples) and from npm start: it works, and stops on signals leaving nothing behind', async (t) => {
+  await Promise.all([fromTarball(t), npmStartStops(t)])
 })
