@@ -14,19 +14,16 @@
 // Settings (environment): BENCH_STORE (required), BENCH_SECONDS (5), BENCH_REPLICAS (1: the
 // load goes to the first; with 2 the writes are split between them), BENCH_JOURNAL_SIZE (1000;
 // 0 turns the shared journal off).
-import { fork, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import pg from 'pg'
-import { HOST, cpuMs, freePort, setting } from './common.js'
-import { READ, TENANTS, USERS, fixtures, writes } from './write-load.js'
+import { cpuMs, setting } from './common.js'
+import { READ, TENANTS, USERS, fixtures, startBare, startSandbox, writes } from './write-load.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const MAIN = join(ROOT, 'dist', 'main.js')
-const BARE = fileURLToPath(new URL('bare.js', import.meta.url))
 const SECONDS = setting('BENCH_SECONDS', 5, 1, 60)
 const REPLICAS = setting('BENCH_REPLICAS', 1, 1, 2)
 // The shared journal stores every request before it is answered: 0 measures the store without it.
@@ -57,36 +54,6 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => { void cl
 setTimeout(() => { process.stderr.write('bench: the shared-store benchmark took longer than 10 minutes\n'); void cleanUp().then(() => process.exit(1)) }, 600_000).unref()
 
 
-
-async function startSandbox () {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`)
-  const port = await freePort()
-  const args = [MAIN, '--port', String(port), '--host', HOST, '--store', storeUrl, '--fixtures', fixtures(ROOT, temp), '--log-level', 'warn', '--journal-size', String(JOURNAL)]
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] })
-  children.add(child)
-  const base = `http://${HOST}:${port}`
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${base}/__sandbox/health`)).status === 200) break
-    } catch {}
-    if (child.exitCode !== null) throw new Error('the sandbox exited during start-up')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  return { child, base }
-}
-
-async function startBare (sandbox) {
-  const file = join(temp, 'bare-routes.json')
-  const profiles = await (await fetch(sandbox.base + READ.requests[0].path, { headers: READ.requests[0].headers })).json()
-  writeFileSync(file, JSON.stringify([
-    { method: 'POST', route: '/api/v1/customers/:customerId/tickets', status: 200, body: { status: 'SUCCESS', transaction_id: '456' } },
-    { method: 'GET', route: '/api/v1/customers/:customerId/profiles', status: 200, body: profiles },
-  ]))
-  const child = fork(BARE, [file], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-  children.add(child)
-  const port = await new Promise((resolve) => child.once('message', (m) => resolve(m.port)))
-  return { child, base: `http://${HOST}:${port}` }
-}
 
 /** CPU time used so far by every PostgreSQL process on this machine (the server's backends are kept open by the pools). */
 function postgresCpuMs () {
@@ -127,9 +94,9 @@ const cpu = (phase) => `CPU/request: server ${phase.serverUs.toFixed(0)} µs, Po
 try {
   await admin(`CREATE DATABASE ${scratch}`)
   const replicas = []
-  for (let i = 0; i < REPLICAS; i++) replicas.push(await startSandbox())
+  for (let i = 0; i < REPLICAS; i++) replicas.push(await startSandbox({ args: ['--store', storeUrl, '--fixtures', fixtures(ROOT, temp), '--log-level', 'warn', '--journal-size', String(JOURNAL)], children }))
   const sandbox = replicas[0]
-  const bare = await startBare(sandbox)
+  const bare = await startBare({ sandbox, temp, children })
   const users = USERS
   console.log(`profile-sandbox shared-store benchmark: node ${process.version}, PostgreSQL engine (${REPLICAS} replica${REPLICAS > 1 ? 's' : ''}, journal ${JOURNAL === 0 ? 'off' : `of ${JOURNAL}`}), ${SECONDS} s per phase, 127.0.0.1\n`)
   // Warm-up (JIT, connections, the tenants' rows).

@@ -1,8 +1,11 @@
 // The write workload shared by the write benchmarks (embedded and PostgreSQL engines): WM ticket
 // creates (a counter and a record: no scan of the data set) by 100 extra WM users, each a tenant,
 // and an unrelated read (another user's profiles).
+import { fork, spawn } from 'node:child_process'
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { HOST, freePort } from './common.js'
 
 export const TENANTS = 100
 const basic = (user) => 'Basic ' + Buffer.from(`${user}:bench-pass`).toString('base64')
@@ -45,4 +48,46 @@ export function writes (users, connections = 1) {
       return req
     },
   }]
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const MAIN = join(ROOT, 'dist', 'main.js')
+const BARE = fileURLToPath(new URL('bare.js', import.meta.url))
+
+/**
+ * Starts the built sandbox (`node [nodeArgs] dist/main.js --port P --host 127.0.0.1 ...args`,
+ * with an IPC channel for probes such as loop-delay.js), added to `children`; resolves once
+ * /__sandbox/health answers 200.
+ */
+export async function startSandbox ({ args, nodeArgs = [], children }) {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`)
+  const port = await freePort()
+  const child = spawn(process.execPath, [...nodeArgs, MAIN, '--port', String(port), '--host', HOST, ...args], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  children.add(child)
+  const base = `http://${HOST}:${port}`
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${base}/__sandbox/health`)).status === 200) break
+    } catch {}
+    if (child.exitCode !== null) throw new Error('the sandbox exited during start-up')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return { child, base }
+}
+
+/**
+ * The reference: a bare Fastify server answering the workload's two routes with what the
+ * sandbox answers (its profile read copied from `sandbox`), in a process of its own.
+ */
+export async function startBare ({ sandbox, temp, execArgv = [], children }) {
+  const file = join(temp, 'bare-routes.json')
+  const profiles = await (await fetch(sandbox.base + READ.requests[0].path, { headers: READ.requests[0].headers })).json()
+  writeFileSync(file, JSON.stringify([
+    { method: 'POST', route: '/api/v1/customers/:customerId/tickets', status: 200, body: { status: 'SUCCESS', transaction_id: '456' } },
+    { method: 'GET', route: '/api/v1/customers/:customerId/profiles', status: 200, body: profiles },
+  ]))
+  const child = fork(BARE, [file], { cwd: ROOT, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  children.add(child)
+  const port = await new Promise((resolve) => child.once('message', (m) => resolve(m.port)))
+  return { child, base: `http://${HOST}:${port}` }
 }

@@ -20,19 +20,16 @@
 // Settings (environment): BENCH_WRITE_SECONDS (5), BENCH_WRITE_RECORDS (20000), BENCH_WRITE_RATE
 // (5000: the write load of the read-latency phase), BENCH_FSYNC=1 (measure with --fsync),
 // BENCH_SANDBOX_NODE_ARGS (extra node flags for the sandbox).
-import { fork, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
-import { HOST, freePort, setting } from './common.js'
-import { READ, USERS, fixtures, writes } from './write-load.js'
+import { setting } from './common.js'
+import { READ, USERS, fixtures, startBare, startSandbox, writes } from './write-load.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const MAIN = join(ROOT, 'dist', 'main.js')
-const BARE = fileURLToPath(new URL('bare.js', import.meta.url))
 const LOOP = fileURLToPath(new URL('loop-delay.js', import.meta.url))
 
 const SECONDS = setting('BENCH_WRITE_SECONDS', 5, 1, 60)
@@ -53,38 +50,6 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.e
 setTimeout(() => { process.stderr.write('bench: the write benchmark took longer than 10 minutes\n'); process.exit(1) }, 600_000).unref()
 
 
-
-async function startSandbox () {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`)
-  const port = await freePort()
-  const args = [...NODE_ARGS, '--import', LOOP, MAIN, '--port', String(port), '--host', HOST, '--data-dir', join(temp, 'data'),
-    '--fixtures', fixtures(ROOT, temp), '--log-level', 'warn', '--journal-size', '1000', ...(FSYNC ? ['--fsync'] : [])]
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-  children.add(child)
-  const base = `http://${HOST}:${port}`
-  for (let i = 0; i < 400; i++) {
-    try {
-      if ((await fetch(`${base}/__sandbox/health`)).status === 200) break
-    } catch {}
-    if (child.exitCode !== null) throw new Error('the sandbox exited during start-up')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  return { child, base }
-}
-
-async function startBare () {
-  const file = join(temp, 'bare-routes.json')
-  const profiles = await (await fetch(sandbox.base + READ.requests[0].path, { headers: READ.requests[0].headers })).json()
-  writeFileSync(file, JSON.stringify([
-    { method: 'POST', route: '/api/v1/customers/:customerId/tickets', status: 200, body: { status: 'SUCCESS', transaction_id: '456' } },
-    { method: 'GET', route: '/api/v1/customers/:customerId/profiles', status: 200, body: profiles },
-  ]))
-  // The same event-loop probe as the sandbox: the machine's own pauses show in both.
-  const child = fork(BARE, [file], { cwd: ROOT, execArgv: ['--import', LOOP], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-  children.add(child)
-  const port = await new Promise((resolve) => child.once('message', (m) => resolve(m.port)))
-  return { child, base: `http://${HOST}:${port}` }
-}
 
 /** A server's longest event-loop delay since the last call. */
 function loopDelay (server = sandbox) {
@@ -108,8 +73,13 @@ async function cannon (server, options, label) {
 
 const failures = []
 const rows = []
-const sandbox = await startSandbox()
-const bare = await startBare()
+const sandbox = await startSandbox({
+  nodeArgs: [...NODE_ARGS, '--import', LOOP],
+  args: ['--data-dir', join(temp, 'data'), '--fixtures', fixtures(ROOT, temp), '--log-level', 'warn', '--journal-size', '1000', ...(FSYNC ? ['--fsync'] : [])],
+  children,
+})
+// The same event-loop probe as the sandbox: the machine's own pauses show in both.
+const bare = await startBare({ sandbox, temp, execArgv: ['--import', LOOP], children })
 const users = USERS
 console.log(`profile-sandbox write benchmark: node ${process.version}, embedded store${FSYNC ? ' with --fsync' : ''}, ` +
   `${SECONDS} s per timed phase, 127.0.0.1; sandbox pid ${sandbox.child.pid}, bare Fastify pid ${bare.child.pid}\n`)

@@ -1,47 +1,22 @@
 // The store across processes: acknowledged writes survive `kill -9` (several rounds under write
 // load), and a data folder has one owner process at a time.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { readdir } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { dataFolder, request } from './http-helpers.js'
+import { MAIN, exited, startSandboxProcess, type SandboxProcess } from './process-helpers.js'
 
 // Child processes compile the TypeScript sources as they start: on a busy machine that takes a
 // while (a run at load average 17 took 401 s, past an earlier 300 s bound, every assertion passing).
 t.setTimeout(600_000)
 
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url))
 const SIMPRO = '/api/v1.0/companies/0/setup/customerProfiles/'
 const TOKENS = ['simpro-sandbox-token', 'simpro-sandbox-token-2']
 const WM_TICKETS = '/api/v1/customers/156714543005/tickets'
 const WM = { 'request-tracking-id': '1', authorization: 'Basic b2NzdXNlcjpvY3N1c2Vy', profileid: 'eBiz_215' }
 
-interface Child { process: ChildProcess, url: string, stderr: () => string }
-
-/** Starts the sandbox from its sources in a child process (this process's loader flags); resolves once it listens. */
-function start (dataDir: string): Promise<Child> {
-  const child = spawn(process.execPath, [...process.execArgv, MAIN, '--port', '0', '--data-dir', dataDir, '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'pipe'] })
-  let out = ''
-  let err = ''
-  child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString() })
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`the sandbox did not start within 60 s: ${err}`)) }, 60_000)
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const address = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1]
-      if (address !== undefined) {
-        clearTimeout(timer)
-        resolve({ process: child, url: address, stderr: () => err })
-      }
-    })
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the sandbox exited with ${String(code)} before it listened: ${err}`)) })
-  })
-}
-
-function exited (child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode)
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)))
-}
+/** Starts the sandbox from its sources on `dataDir`; resolves once it listens. */
+const start = (dataDir: string): Promise<SandboxProcess> => startSandboxProcess(['--data-dir', dataDir])
 
 t.test('every write acknowledged before a kill -9 is readable after a restart (4 rounds under write load)', async (t) => {
   const dataDir = await dataFolder(t)

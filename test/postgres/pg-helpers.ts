@@ -1,10 +1,11 @@
 // PostgreSQL for the shared engine's tests: each test gets a database of its own (created here,
 // dropped when it ends), and replicas are real processes started from the sources.
-import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import type { Test } from 'tap'
+import { startSandboxProcess, type SandboxProcess } from '../process-helpers.js'
+
+export { exited } from '../process-helpers.js'
 
 /** The server the project's machines run (trust auth); PGHOST/PGPORT/PGUSER move it. */
 const HOST = process.env.PGHOST ?? '127.0.0.1'
@@ -40,32 +41,13 @@ export async function terminateConnections (database: string): Promise<number> {
   return (rows[0] as { n: number }).n
 }
 
-const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url))
+export type Replica = SandboxProcess
 
-export interface Replica { process: ChildProcess, url: string, stderr: () => string }
-
-/** Starts a sandbox process on `store` (this process's loader flags); resolves once it listens. */
-export function startReplica (t: Test, store: string, extra: string[] = []): Promise<Replica> {
-  const child = spawn(process.execPath, [...process.execArgv, MAIN, '--port', '0', '--store', store, '--log-level', 'info', '--admin-token', 'test-admin-token', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] })
-  t.teardown(() => { child.kill('SIGKILL') })
-  let out = ''
-  let err = ''
-  child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString() })
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`the sandbox did not start within 90 s: ${err}`)) }, 90_000)
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const address = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1]
-      if (address !== undefined) {
-        clearTimeout(timer)
-        resolve({ process: child, url: address, stderr: () => err })
-      }
-    })
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the sandbox exited with ${String(code)} before it listened: ${err}`)) })
-  })
-}
-
-export function exited (child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode)
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)))
+/** Starts a sandbox process on `store` with the test admin token; resolves once it listens. */
+export async function startReplica (t: Test, store: string, extra: string[] = []): Promise<Replica> {
+  const started = startSandboxProcess(['--store', store, '--admin-token', 'test-admin-token', ...extra])
+  // Killed at the end of the test even when it is still starting.
+  const replica = await started
+  t.teardown(() => { replica.process.kill('SIGKILL') })
+  return replica
 }
