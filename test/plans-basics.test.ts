@@ -116,3 +116,26 @@ t.test('predicates: header equality, query pattern, path equality, body pointer'
   const miss = await s.inject({ method: 'POST', url: TICKETS, headers: WM_HEADERS, payload: { reason_code: 'RES', service: { id: 1, code: '7FL' } } })
   t.not(miss.statusCode, 500, 'another body value: served as usual')
 })
+
+t.test('each API\'s playground document offers the plan routes, and its example plan is accepted', async (t) => {
+  const s = await sandbox(t)
+  const { bearer } = await import('./asseco-helpers.js')
+  const control: Record<string, Record<string, string>> = {
+    wm: WM_HEADERS,
+    imiconnect: { key: 'imi-sandbox-key' },
+    simpro: { authorization: 'Bearer simpro-sandbox-token' },
+    asseco: await bearer(s),
+    citi: { authorization: basic('citi-sandbox-client', 'citi-sandbox-secret') },
+  }
+  for (const [api, headers] of Object.entries(control)) {
+    const doc = JSON.parse((await s.app.inject({ url: `/docs/${api}/openapi.json` })).body)
+    const paths = doc.paths['/__sandbox/plans']
+    t.match(paths.get, { tags: ['Sandbox: runtime plans'], parameters: [{ name: 'api', in: 'query', schema: { enum: [api] } }] }, `${api}: GET /__sandbox/plans is there to try`)
+    t.ok(doc.tags.some((tag: { name: string }) => tag.name === 'Sandbox: runtime plans'), `${api}: the tag is described`)
+    const example = paths.post.requestBody.content['application/json'].example
+    const made = await s.app.inject({ method: 'POST', url: `/__sandbox/plans?api=${api}`, headers, payload: example })
+    t.equal(made.statusCode, 201, `${api}: the playground's example plan is accepted${made.statusCode === 201 ? '' : `: ${made.body}`}`)
+    const listed = await s.app.inject({ url: `/__sandbox/plans?api=${api}`, headers })
+    t.match(listed.json(), { count: 1, plans: [{ note: 'fails once', match: { api, operation: example.match.operation } }] })
+  }
+})

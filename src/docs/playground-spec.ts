@@ -2,6 +2,7 @@ import type { CredentialFile } from '../auth/credentials.js'
 import type { ApiDef } from '../spec/compile.js'
 import type { OAuthFlowObject, SecuritySchemeObject } from '../spec/types.js'
 import { recordsFor, type DemoCredential } from './credentials.js'
+import { addPlanPaths } from './plan-paths.js'
 import { applyPrefill } from './prefill.js'
 
 /** The block the playground's browser plugin reads from the document it loaded. */
@@ -50,7 +51,8 @@ function oauthBlock (schemes: Record<string, SecuritySchemeObject>, credentials:
  * - OAuth flow URLs on the spec's own servers become paths on this sandbox;
  * - each security scheme's description lists its demo credentials;
  * - header parameters with `x-sandbox-prefill` show a placeholder the browser replaces;
- * - `x-sandbox-playground` carries what the browser plugin pre-fills (the demo OAuth client).
+ * - `x-sandbox-playground` carries what the browser plugin pre-fills (the demo OAuth client);
+ * - the caller's runtime plans (`/__sandbox/plans`) are there to try, under their own tag.
  */
 export function playgroundSpec (api: ApiDef, credentials: CredentialFile, demo: DemoCredential[]): Record<string, unknown> {
   const doc = structuredClone(api.spec.raw) as unknown as Record<string, unknown> & {
@@ -70,6 +72,7 @@ export function playgroundSpec (api: ApiDef, credentials: CredentialFile, demo: 
     if (note !== undefined) scheme.description = scheme.description === undefined ? note : `${scheme.description}\n\n${note}`
   }
   applyPrefill(doc, api.spec.file)
+  addPlanPaths(doc, api)
   const oauth = oauthBlock(schemes, credentials)
   const block: PlaygroundBlock = oauth === undefined ? {} : { oauth }
   doc[PLAYGROUND_EXTENSION] = block
