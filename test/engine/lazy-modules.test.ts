@@ -27,7 +27,7 @@ interface Stage { stage: string, modules: string[] }
 /** Runs probe.ts with the TypeScript loader this test runs under, and the module log. */
 function probe (buildDir: string): Promise<Stage[]> {
   const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url))
-  const loader = process.execArgv.filter((arg) => arg.includes('@tapjs/typescript') || arg === '--enable-source-maps')
+  const loader = process.execArgv.filter((arg) => arg === '--import=tsx' || arg.includes('@tapjs/typescript') || arg === '--enable-source-maps')
   const child = spawn(process.execPath, [...loader, '--import', here('./lazy/module-log.mjs'), here('./lazy/probe.ts'), buildDir], { stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   let err = ''
