@@ -1,44 +1,26 @@
 // Plans are tenant data on the embedded file engine: an acknowledged plan (and each use it
 // counted) survives kill -9 and a restart; a reset of the tenant drops its plans with the rest.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import type { ChildProcess } from 'node:child_process'
 import t, { type Test } from 'tap'
 import { WM_HEADERS } from './helpers.js'
 import { dataFolder, request, serve } from './http-helpers.js'
+import { exited, startSandboxProcess, type SandboxProcess } from './process-helpers.js'
 
 // A child process compiles the TypeScript sources as it starts: slow on a busy machine.
 t.setTimeout(300_000)
 
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url))
 const PROFILES = '/api/v1/customers/104127993008/profiles'
 
-interface Child { process: ChildProcess, url: string }
-
-/** The sandbox from its sources in a child process on a data folder; resolves once it listens. */
-function start (t: Test, dataDir: string): Promise<Child> {
-  const child = spawn(process.execPath, [...process.execArgv, MAIN, '--port', '0', '--data-dir', dataDir, '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'pipe'] })
-  t.teardown(() => { child.kill('SIGKILL') })
-  let out = ''
-  let err = ''
-  child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString() })
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`the sandbox did not start within 120 s: ${err}`)) }, 120_000)
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const address = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1]
-      if (address !== undefined) {
-        clearTimeout(timer)
-        resolve({ process: child, url: address })
-      }
-    })
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the sandbox exited with ${String(code)} before it listened: ${err}`)) })
-  })
+/** The sandbox in a child process on a data folder, killed when the test ends. */
+async function start (t: Test, dataDir: string): Promise<SandboxProcess> {
+  const child = await startSandboxProcess(['--data-dir', dataDir])
+  t.teardown(() => { child.process.kill('SIGKILL') })
+  return child
 }
 
 async function killed (child: ChildProcess): Promise<void> {
-  const gone = new Promise((resolve) => child.once('exit', resolve))
   child.kill('SIGKILL')
-  await gone
+  await exited(child)
 }
 
 t.test('plans and their counted uses survive kill -9; a pattern plan works in a fresh process', async (t) => {
