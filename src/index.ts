@@ -5,4 +5,6 @@ export { buildServer, defaultOptions, OptionsError, LOG_LEVELS } from './server.
 export type { SandboxOptions, LogLevel } from './server.js'
 export type { CorsSetting } from './engine/cors.js'
 export type { ListedEntry, JournalEntry } from './sandbox/journal.js'
+export type { PlanInput } from './engine/plans/check.js'
+export type { PlanView, StoredPlan, PlanAct, PlanWhen, Predicate, Delay } from './engine/plans/types.js'
 export { packageVersion } from './version.js'

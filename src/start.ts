@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance, InjectOptions } from 'fastify'
+import type { PlanInput } from './engine/plans/check.js'
+import type { PlanView } from './engine/plans/types.js'
 import type { ListedEntry } from './sandbox/journal.js'
 import { buildServer, type SandboxOptions } from './server.js'
 
@@ -52,6 +54,15 @@ export interface RunningSandbox {
   journalCount: (query?: JournalQuery) => Promise<number>
   /** Empties the journal (or the entries that match); resolves to how many were removed. */
   clearJournal: (query?: JournalQuery) => Promise<number>
+  /**
+   * Makes a runtime plan (docs/plans.md) for a tenant (`"wm:ocsuser"`) or the tenant a set of
+   * credentials selects; resolves to the plan as kept (its `id` among it).
+   */
+  addPlan: (target: string | CredentialTarget, plan: PlanInput) => Promise<PlanView>
+  /** The tenant's plans, most recent first. */
+  plans: (target: string | CredentialTarget) => Promise<PlanView[]>
+  /** Deletes one of the tenant's plans (by id), or all of them; resolves to the ids deleted. */
+  deletePlans: (target: string | CredentialTarget, id?: string) => Promise<string[]>
   /** Stops listening and closes the store; safe to call twice. */
   stop: () => Promise<void>
 }
@@ -111,6 +122,13 @@ export async function startSandbox (options: StartOptions = {}): Promise<Running
     return body as T
   }
 
+  /** A plan route for a tenant: by its id with the admin token, or by its credentials. */
+  const planCall = <T>(method: 'GET' | 'POST' | 'DELETE', target: string | CredentialTarget, suffix = '', payload?: PlanInput): Promise<T> => {
+    const byCredentials = typeof target === 'object'
+    const query = byCredentials ? `api=${encodeURIComponent(target.api)}` : `tenant=${encodeURIComponent(target)}`
+    return control<T>({ method, url: `/__sandbox/plans${suffix}?${query}`, ...(byCredentials ? { headers: target.headers } : {}), ...(payload === undefined ? {} : { payload: payload as unknown as Record<string, unknown> }) }, !byCredentials)
+  }
+
   let stopped: Promise<void> | undefined
   return {
     url,
@@ -133,6 +151,15 @@ export async function startSandbox (options: StartOptions = {}): Promise<Running
     },
     async clearJournal (query = {}) {
       return (await control<{ removed: number }>({ method: 'DELETE', url: `/__sandbox/requests${queryString(query)}` })).removed
+    },
+    addPlan (target, plan) {
+      return planCall<PlanView>('POST', target, '', plan)
+    },
+    async plans (target) {
+      return (await planCall<{ plans: PlanView[] }>('GET', target)).plans
+    },
+    async deletePlans (target, id) {
+      return (await planCall<{ deleted: string[] }>('DELETE', target, id === undefined ? '' : `/${encodeURIComponent(id)}`)).deleted
     },
     stop () {
       stopped ??= app.close().then(() => undefined)

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { checkPlan, type PlanInput } from '../engine/plans/check.js'
-import { PLAN_COUNTER, PLAN_USES, PLANS, type PlanLimits, type PlanUses, type StoredPlan } from '../engine/plans/types.js'
+import { PLAN_COUNTER, PLAN_USES, PLANS, type PlanLimits, type PlanUses, type PlanView, type StoredPlan } from '../engine/plans/types.js'
 import { FAULTS } from '../engine/prefer.js'
 import { Problem } from '../engine/problems.js'
 import type { Clock } from '../auth/tokens.js'
@@ -85,8 +85,8 @@ const planBody = {
 } as const
 
 /** A plan as the list shows it: the stored plan with what it has used so far. */
-function view (plan: StoredPlan, uses: PlanUses | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...plan }
+function view (plan: StoredPlan, uses: PlanUses | undefined): PlanView {
+  const out: PlanView = { ...plan }
   if (plan.when.times !== undefined) out.remaining = uses?.remaining ?? plan.when.times
   if (plan.when.probability !== undefined) out.draws = uses?.draws ?? 0
   return out

@@ -51,6 +51,9 @@ export interface StoredPlan {
   when: PlanWhen
 }
 
+/** A plan as the control routes show it: what it has used so far with it. */
+export type PlanView = StoredPlan & { remaining?: number, draws?: number }
+
 /** A counted plan's use so far: calls left (times), draws made (probability). */
 export interface PlanUses { remaining?: number, draws: number }
 
