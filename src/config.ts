@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { parseLatency, parseOperationLatency, type LatencyConfig } from './engine/latency.js'
 import type { CorsSetting } from './engine/cors.js'
+import { LOG_FORMATS, type LogFormat } from './engine/logger.js'
 import { LOG_LEVELS, OptionsError, checkCors, defaultOptions, type LogLevel, type SandboxOptions } from './server.js'
 
 export interface Config {
@@ -29,6 +30,12 @@ usage: profile-sandbox [options]
                                                       env SANDBOX_FSYNC     (off: survives a crash)
   --log-level L     ${LOG_LEVELS.join('|')}
                                                       env LOG_LEVEL         (info)
+  --log-format F    json|pretty (pino-pretty's coloured lines)
+                                                      env LOG_FORMAT        (pretty on a terminal, else json)
+  --log-requests B  one info line per request: method, path, status, ms, API, operation,
+                    tenant hash (on|off)              env SANDBOX_LOG_REQUESTS (on with pretty logs, else off)
+  --metrics B       GET /__sandbox/metrics in Prometheus text format (on|off)
+                                                      env SANDBOX_METRICS   (on)
   --contract        check every response against its spec, log violations
                                                       env SANDBOX_CONTRACT  (off)
   --admin-token T   unlocks /__sandbox routes for all tenants (header X-Sandbox-Admin-Token)
@@ -84,8 +91,8 @@ A flag wins over its environment variable. Health: GET /__sandbox/health.
 
 type Env = Record<string, string | undefined>
 
-function flag (value: string | undefined, name: string): boolean {
-  if (value === undefined || value === '') return false
+function flag (value: string | undefined, name: string, unset = false): boolean {
+  if (value === undefined || value === '') return unset
   if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true
   if (['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return false
   throw new OptionsError(`${name} must be true or false, not "${value}"`)
@@ -140,8 +147,11 @@ function limits (values: Record<string, unknown>, env: Env): LimitOptions {
   return out
 }
 
-/** CLI flags and environment → validated configuration; throws OptionsError with a one-line reason. */
-export function readConfig (argv: string[], env: Env): Config {
+/**
+ * CLI flags and environment → validated configuration; throws OptionsError with a one-line reason.
+ * `terminal`: whether the log goes to a terminal (then pretty lines, and a line per request, by default).
+ */
+export function readConfig (argv: string[], env: Env, terminal = false): Config {
   let values
   try {
     ({ values } = parseArgs({
@@ -168,6 +178,9 @@ export function readConfig (argv: string[], env: Env): Config {
         fixtures: { type: 'string' },
         ...Object.fromEntries(LIMIT_FLAGS.map(([name]) => [name, { type: 'string' as const }])),
         cors: { type: 'string' },
+        'log-format': { type: 'string' },
+        'log-requests': { type: 'string' },
+        metrics: { type: 'string' },
         version: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -177,6 +190,10 @@ export function readConfig (argv: string[], env: Env): Config {
   }
   const logLevel = (values['log-level'] ?? env.LOG_LEVEL ?? defaultOptions.logLevel) as LogLevel
   if (!LOG_LEVELS.includes(logLevel)) throw new OptionsError(`log level "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`)
+  const logFormat = (values['log-format'] ?? (env.LOG_FORMAT || undefined) ?? (terminal ? 'pretty' : 'json')) as LogFormat
+  if (!LOG_FORMATS.includes(logFormat)) throw new OptionsError(`log format "${logFormat}" is not one of ${LOG_FORMATS.join(', ')}`)
+  const logRequests = flag(values['log-requests'] ?? env.SANDBOX_LOG_REQUESTS, '--log-requests', logFormat === 'pretty')
+  const metrics = flag(values.metrics ?? env.SANDBOX_METRICS, '--metrics', defaultOptions.metrics)
   const adminToken = values['admin-token'] ?? env.SANDBOX_ADMIN_TOKEN
   const journalSize = values['journal-size'] ?? env.SANDBOX_JOURNAL_SIZE ?? String(defaultOptions.journalSize)
   if (!/^\d+$/.test(journalSize)) throw new OptionsError(`journal size must be a whole number, not "${journalSize}"`)
@@ -223,6 +240,9 @@ export function readConfig (argv: string[], env: Env): Config {
       latency,
       customers: Number(customers),
       cors: cors(values.cors ?? env.SANDBOX_CORS),
+      logFormat,
+      logRequests,
+      metrics,
       ...limits(values, env),
       ...(seed === undefined ? {} : { seed: Number(seed) }),
       ...(frozen === undefined ? {} : { clock: () => frozen }),

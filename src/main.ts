@@ -8,7 +8,7 @@ import { packageVersion } from './version.js'
 async function main (): Promise<void> {
   let config
   try {
-    config = readConfig(process.argv.slice(2), process.env)
+    config = readConfig(process.argv.slice(2), process.env, process.stdout.isTTY === true)
   } catch (err) {
     process.stderr.write(`profile-sandbox: ${(err as Error).message}\n`)
     process.exit(2)

@@ -9,6 +9,10 @@ import { keepSpentCodes } from './auth/spent-codes.js'
 import { installBodyHandling } from './engine/body.js'
 import { contractHooks, type ViolationReporter } from './engine/contract.js'
 import { installCors, type CorsSetting } from './engine/cors.js'
+import { LOG_FORMATS, loggerOptions, type LogFormat } from './engine/logger.js'
+import { installRequestLog } from './engine/request-log.js'
+import { SandboxMetrics } from './sandbox/metrics.js'
+import { packageVersion } from './version.js'
 import { checkFixtures } from './engine/fixture-check.js'
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './engine/errors.js'
 import './engine/fastify-types.js'
@@ -102,6 +106,12 @@ export interface SandboxOptions {
   seed?: number
   /** Browser origins allowed to call (CORS): true any, false none (no CORS headers), or a list of origins. */
   cors: CorsSetting
+  /** Log lines as JSON, or pino-pretty's lines for a terminal. */
+  logFormat: LogFormat
+  /** One `info` line per answered request (method, path, status, ms, API, operation, tenant hash). */
+  logRequests: boolean
+  /** GET /__sandbox/metrics (Prometheus text) and the counting behind it. */
+  metrics: boolean
 }
 
 const root = (folder: string): string => fileURLToPath(new URL(`../${folder}`, import.meta.url))
@@ -136,6 +146,9 @@ export const defaultOptions: SandboxOptions = {
   latency: { operations: {} },
   customers: 0,
   cors: true,
+  logFormat: 'json',
+  logRequests: false,
+  metrics: true,
 }
 
 export class OptionsError extends Error {
@@ -187,6 +200,7 @@ function checkOptions (options: SandboxOptions): void {
   }
   if (options.adminToken !== undefined && options.adminToken.length < 8) throw new OptionsError('the admin token must be at least 8 characters')
   checkCors(options.cors)
+  if (!LOG_FORMATS.includes(options.logFormat)) throw new OptionsError(`log format "${String(options.logFormat)}" is not one of ${LOG_FORMATS.join(', ')}`)
   for (const key of ['specsDir', 'fixturesDir', 'dataDir'] as const) {
     if (typeof options[key] !== 'string' || options[key] === '') throw new OptionsError(`${key} must be a folder path`)
   }
@@ -266,7 +280,7 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   const uuid = uuidSource(options.seed)
   const verbose = options.logLevel === 'debug' || options.logLevel === 'trace'
   const app = Fastify({
-    logger: options.logLevel === 'silent' ? false : { level: options.logLevel },
+    logger: await loggerOptions(options.logLevel, options.logFormat, options.logRequests),
     // Per-request log lines only at debug and trace: at production levels they would dominate a read's cost.
     logController: new LogController({ disableRequestLogging: !verbose }),
     frameworkErrors: frameworkErrorHandler(apis, uuid, MAX_PARAM_LENGTH),
@@ -282,7 +296,10 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   })
   app.server.maxConnections = options.maxConnections
   await installCors(app, options.cors, apis)
-  const persistence = await persistenceFor(options, app.log)
+  const metricStores: Array<{ api: ApiDef, store: ApiStore }> = []
+  const metrics = options.metrics ? new SandboxMetrics(apis, metricStores, packageVersion()) : undefined
+  const engine = await persistenceFor(options, app.log)
+  const persistence = metrics === undefined ? engine : metrics.countWrites(engine)
   app.addHook('onClose', () => persistence.close())
   app.decorateRequest('tenant', '')
   app.decorateRequest('identity', null)
@@ -292,6 +309,14 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   installBodyHandling(app)
   installErrorHandling(app, apis, uuid)
   registerHealth(app, apis, persistence)
+  if (options.logRequests) installRequestLog(app)
+  if (metrics !== undefined) {
+    app.addHook('onResponse', (request, reply, done) => {
+      metrics.record(request, reply)
+      done()
+    })
+    metrics.register(app)
+  }
 
   const contract = !options.contract
     ? undefined
@@ -335,6 +360,7 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     registerApi(app, api, { store, checkers, scenarios, auth: { tokens, clients }, latency: options.latency, uuid, cacheBytes: options.cacheBytes, planMatchLength: options.planMatchLength, ...(options.journalSize > 0 ? { journalFault: (request, reply, status) => journal.record(request, reply, status) } : {}), ...(contract === undefined ? {} : { contract }) })
     callers.addApi(api, checkers)
     control.apis.push({ api, store, scenarios })
+    metricStores.push({ api, store })
     docs.push({ api, credentials, scenarios })
   }
   registerControlRoutes(app, control)

@@ -135,10 +135,17 @@ t.test('with the default, every API answers a preflight without credentials and 
     carriesCors(t, refused)
   })
 
-  t.test('a call without Origin (not from a browser) gets no Allow-Origin', async (t) => {
+  t.test('a call without Origin (not from a browser) gets only Vary: Origin; an OPTIONS without it is the API\'s 405', async (t) => {
     const res = await s.call('GET', '/__sandbox/health')
     t.equal(res.status, 200)
+    t.match(res.body, { status: 'ok' })
     t.equal(res.headers.get('access-control-allow-origin'), null)
+    t.equal(res.headers.get('access-control-allow-credentials'), null)
+    t.equal(res.headers.get('vary'), 'Origin', 'a cache keeps browsers\' answers apart')
+    const path = '/resources/v1/customerprofile/4545'
+    const options = await s.call('OPTIONS', path, { headers: { key: 'imi-sandbox-key' } })
+    t.equal(options.status, 405)
+    t.match(options.body, { Status: 1, code: '405', Description: `Method not allowed: OPTIONS is not allowed on ${path}; allowed: GET, HEAD` })
   })
 })
 
