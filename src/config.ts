@@ -78,7 +78,11 @@ usage: profile-sandbox [options]
                                                       env SANDBOX_PLAN_MATCH_LENGTH (4096)
   --plan-delay-max MS   longest delay a plan may ask for
                                                       env SANDBOX_PLAN_DELAY_MAX (30000)
-  --specs DIR       folder of OpenAPI specs           env SANDBOX_SPECS_DIR (the bundled specs)
+  --max-tenants N   credentials an own API takes as tenants (any key, user or token is
+                    one); past it a new one is refused  env SANDBOX_MAX_TENANTS (10000)
+  --specs PATH      folder of OpenAPI 3.0/3.1 specs (.yaml, .yml, .json), or one spec file;
+                    a spec without x-sandbox extensions is served from its REST shape
+                    (see docs/bring-your-own-api.md) env SANDBOX_SPECS_DIR (the bundled specs)
   --fixtures DIR    folder of fixtures                env SANDBOX_FIXTURES_DIR (the bundled fixtures)
   --cors ORIGINS    browser origins allowed to call (CORS): any, off, or a comma-separated
                     list like https://app.example.com,http://localhost:5173
@@ -132,6 +136,7 @@ const LIMIT_FLAGS = [
   ['plan-pattern-length', 'SANDBOX_PLAN_PATTERN_LENGTH', 'planPatternLength'],
   ['plan-match-length', 'SANDBOX_PLAN_MATCH_LENGTH', 'planMatchLength'],
   ['plan-delay-max', 'SANDBOX_PLAN_DELAY_MAX', 'planDelayMax'],
+  ['max-tenants', 'SANDBOX_MAX_TENANTS', 'maxTenants'],
 ] as const
 
 type LimitOptions = Pick<SandboxOptions, (typeof LIMIT_FLAGS)[number][2]>

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { ClientRegistry } from './auth/clients.js'
 import { loadCredentials, type CredentialFile } from './auth/credentials.js'
+import { TenantBudget, openChecker } from './auth/open-schemes.js'
 import { schemeChecker, type SchemeChecker } from './auth/schemes.js'
 import { TokenStore, type Clock, type TokenKeeper } from './auth/tokens.js'
 import { keepSpentCodes } from './auth/spent-codes.js'
@@ -98,6 +99,8 @@ export interface SandboxOptions {
   planMatchLength: number
   /** Longest delay a plan may ask for, in ms. */
   planDelayMax: number
+  /** Tenants an own API's open credentials may make (each credential value is one); past it, a new one is refused. */
+  maxTenants: number
   /** Added delay, for all operations and per operation (`operationId` or `<api>:<operationId>`). */
   latency: LatencyConfig
   /** Generated customers added to each API's base data (`x-sandbox.generate`). */
@@ -143,6 +146,7 @@ export const defaultOptions: SandboxOptions = {
   planPatternLength: 256,
   planMatchLength: 4096,
   planDelayMax: 30_000,
+  maxTenants: 10_000,
   latency: { operations: {} },
   customers: 0,
   cors: true,
@@ -155,7 +159,7 @@ export class OptionsError extends Error {
   override name = 'OptionsError'
 }
 
-type LimitKey = 'storePool' | 'journalEntryBytes' | 'journalBytes' | 'bodyLimit' | 'requestTimeout' | 'headersTimeout' | 'maxConnections' | 'tokensPerClient' | 'spentCodes' | 'cacheBytes' | 'plansPerTenant' | 'planPredicates' | 'planPatternLength' | 'planMatchLength' | 'planDelayMax'
+type LimitKey = 'storePool' | 'journalEntryBytes' | 'journalBytes' | 'bodyLimit' | 'requestTimeout' | 'headersTimeout' | 'maxConnections' | 'tokensPerClient' | 'spentCodes' | 'cacheBytes' | 'plansPerTenant' | 'planPredicates' | 'planPatternLength' | 'planMatchLength' | 'planDelayMax' | 'maxTenants'
 
 /** Every bound a client can push against: option, name in messages, smallest and largest value. */
 export const LIMITS: ReadonlyArray<readonly [LimitKey, string, number, number]> = [
@@ -174,6 +178,7 @@ export const LIMITS: ReadonlyArray<readonly [LimitKey, string, number, number]> 
   ['planPatternLength', 'plan pattern length', 1, 4096],
   ['planMatchLength', 'plan match length', 1, 1_048_576],
   ['planDelayMax', 'plan delay max', 0, 600_000],
+  ['maxTenants', 'max tenants', 1, 10_000_000],
 ]
 
 function checkOptions (options: SandboxOptions): void {
@@ -255,11 +260,14 @@ function checkLatency (latency: LatencyConfig, apis: ApiDef[]): void {
   }
 }
 
-function checkersFor (api: ApiDef, credentials: CredentialFile, tokens: TokenKeeper): Map<string, SchemeChecker> {
+function checkersFor (api: ApiDef, credentials: CredentialFile, tokens: TokenKeeper, maxTenants: number): Map<string, SchemeChecker> {
   const checkers = new Map<string, SchemeChecker>()
+  // An own API's schemes its credentials file lists none for take any credential, each a tenant.
+  const budget = new TenantBudget(api.id, maxTenants)
   for (const [name, scheme] of Object.entries(api.securitySchemes)) {
     try {
-      checkers.set(name, schemeChecker(name, scheme, credentials[name] ?? [], { tokens }))
+      const open = api.own && (credentials[name] ?? []).length === 0
+      checkers.set(name, open ? openChecker(name, scheme, budget) : schemeChecker(name, scheme, credentials[name] ?? [], { tokens }))
     } catch (err) {
       throw new Error(`spec ${api.spec.file}: ${(err as Error).message}`, { cause: err })
     }
@@ -275,6 +283,8 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   const generator = options.customers > 0 ? import('./data/generate.js') : undefined
   generator?.catch(() => {})
   const { apis, prebuilt, note } = await loadApis(options.specsDir, options.buildDir)
+  // An own API's collections start with records made from its spec (see src/data/seed.ts).
+  const seeder = apis.some((api) => api.own) ? await import('./data/seed.js') : undefined
   checkLatency(options.latency, apis)
 
   const uuid = uuidSource(options.seed)
@@ -352,11 +362,12 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
     const [base, credentials, scenarios] = fixtures[i]!
     if (options.contract) checkFixtures(api, base)
     if (generator !== undefined) (await generator).addGeneratedRecords(api, base, options.customers, options.seed ?? 1)
+    if (api.own) seeder!.seedOwnApi(api, base, options.seed ?? 1)
     const store = new ApiStore(base, persistence)
     const tokens = 'shared' in persistence ? persistence.tokens(api.id, options.clock, options.tokensPerClient) : new TokenStore(options.clock, options.tokensPerClient)
     keepSpentCodes(tokens, options.spentCodes)
     const clients = new ClientRegistry(credentials)
-    const checkers = checkersFor(api, credentials, tokens)
+    const checkers = checkersFor(api, credentials, tokens, options.maxTenants)
     registerApi(app, api, { store, checkers, scenarios, auth: { tokens, clients }, latency: options.latency, uuid, cacheBytes: options.cacheBytes, planMatchLength: options.planMatchLength, ...(options.journalSize > 0 ? { journalFault: (request, reply, status) => journal.record(request, reply, status) } : {}), ...(contract === undefined ? {} : { contract }) })
     callers.addApi(api, checkers)
     control.apis.push({ api, store, scenarios })

@@ -19,7 +19,7 @@ export interface Identity {
 /** Checks one security scheme on a request. */
 export interface SchemeChecker {
   /** The header or parameter the credential travels in, as documented. */
-  field: { in: 'header' | 'query', name: string }
+  field: { in: 'header' | 'query' | 'cookie', name: string }
   present: (request: FastifyRequest) => boolean
   /**
    * The caller's identity; throws a Problem when the credential is not a valid one, or lacks a

@@ -6,13 +6,8 @@ import type { ApiDef } from '../spec/compile.js'
 import { toJsonSchema } from '../spec/json-schema.js'
 import { deepFreeze } from '../store/base.js'
 import { GeneratedCollection, idTemplate } from '../store/generated.js'
+import { hash32 } from './hash.js'
 
-/** FNV-1a: a stable 32-bit number from a string, so every record has its own seed. */
-function hash32 (text: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
-  return h >>> 0
-}
 
 /**
  * Adds `count` generated records to every collection the API's spec lists under

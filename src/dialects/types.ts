@@ -12,6 +12,8 @@ export interface DialectEntry {
 /** A dialect turns the engine's problems into one API's documented error envelope. */
 export interface Dialect {
   name: string
+  /** The media type of its error bodies (default application/json; problem+json for RFC 9457). */
+  contentType?: string
   table: Readonly<Record<ProblemKind, DialectEntry>>
   /** Reason phrases of the statuses HTTP does not name (Node would send "unknown"), e.g. 440. */
   reasons?: Readonly<Record<number, string>>

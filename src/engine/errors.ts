@@ -79,7 +79,7 @@ export function sendProblem (reply: FastifyReply, dialect: Dialect, problem: Pro
   setReasonPhrase(reply, dialect, rendered.status)
   // Sent as a string: the envelope is the dialect's, never re-shaped by a serializer.
   return reply.code(rendered.status).headers(rendered.headers)
-    .type('application/json; charset=utf-8').send(envelopeText(dialect, problem, rendered.body, reply, uuid))
+    .type(`${dialect.contentType ?? 'application/json'}; charset=utf-8`).send(envelopeText(dialect, problem, rendered.body, reply, uuid))
 }
 
 /** The envelope as JSON; one that echoes a value too deep to serialize is sent without the value. */

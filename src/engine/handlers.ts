@@ -42,7 +42,7 @@ export function buildRouteHandler (row: RouteRow, deps: HandlerDeps, steps: Rout
   const { prefer, scenario, plan } = steps
   const serve = resolveHandler(row)(deps)
   const id = idParam(row)
-  const noun = stringExtension(row, 'x-sandbox-resource') ?? 'resource'
+  const noun = stringExtension(row, 'x-sandbox-resource') ?? row.resource?.noun ?? 'resource'
   const defaultTenant = `${row.api.id}:default`
   const status = row.successStatus
   const notFound = (request: FastifyRequest): Problem => {

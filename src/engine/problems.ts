@@ -30,7 +30,7 @@ export type ProblemKind = (typeof PROBLEM_KINDS)[number]
 
 /** Where the offending input sits. `name` is the field as the client wrote it. */
 export interface FieldRef {
-  in: 'header' | 'path' | 'query' | 'body' | 'credentials'
+  in: 'header' | 'path' | 'query' | 'body' | 'credentials' | 'cookie'
   name: string
 }
 

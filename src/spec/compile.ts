@@ -1,8 +1,10 @@
 import { STATUS_CODES } from 'node:http'
 import { dialects } from '../dialects/index.js'
 import type { Dialect } from '../dialects/types.js'
-import { toJsonSchema } from './json-schema.js'
+import { ownDialect } from '../dialects/own.js'
+import { toJsonSchema, withoutReadOnlyRequired } from './json-schema.js'
 import { SpecError, bodySchemaKey, responseSchemaKey, type LoadedSpec } from './load.js'
+import { inferBindings, type Binding, type Resource } from './resources.js'
 import {
   HTTP_METHODS,
   type JsonSchema,
@@ -23,6 +25,13 @@ export interface ApiDef {
   securitySchemes: Record<string, SecuritySchemeObject>
   spec: LoadedSpec
   rows: RouteRow[]
+  /**
+   * An API served from its spec's REST shape alone (a user's own spec: its `x-sandbox` block, if
+   * any, names no dialect): inferred CRUD, seeded records, its own error schema, any credential.
+   */
+  own: boolean
+  /** Own APIs: how many records each collection starts with (`x-sandbox.count`). */
+  records: number
 }
 
 export interface RouteSchemas {
@@ -64,6 +73,8 @@ export interface RouteRow {
   parameters: Record<string, Record<string, ParameterInfo>>
   security: SecurityRequirement[]
   handler: string
+  /** The collection the operation works on, inferred from the REST shape (own APIs) or from `x-sandbox-collection`. */
+  resource?: Resource
   successStatus: number
   /** Every documented status with its JSON body schema (null: documented without a JSON body). */
   responses: Map<number, JsonSchema | null>
@@ -78,48 +89,68 @@ const ID_PATTERN = /^[a-z][a-z0-9-]*$/
 /** Request body media types Fastify parses into a value its schema can validate. */
 const STRUCTURED_TYPES = ['application/json', 'application/x-www-form-urlencoded']
 
+/** An own API's id when its spec names none: the file name, lower case (`Pet Store.yaml` → `pet-store`). */
+export function idFromFile (file: string): string {
+  const id = file.replace(/\.(ya?ml|json)$/i, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^[^a-z]+|-+$/g, '')
+  return id === '' ? 'api' : id
+}
+
 export function compileApi (spec: LoadedSpec): ApiDef {
   const { doc, file } = spec
   const block = doc['x-sandbox']
-  if (block === undefined || typeof block !== 'object') throw new SpecError(file, 'has no x-sandbox block (id, dialect)')
-  if (typeof block.id !== 'string' || !ID_PATTERN.test(block.id)) {
+  if (block !== undefined && (block === null || typeof block !== 'object')) throw new SpecError(file, 'x-sandbox must be an object')
+  // No dialect named: the spec is a user's own, served from its REST shape.
+  const own = block?.dialect === undefined
+  const id = block?.id ?? (own ? idFromFile(file) : undefined)
+  if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
     throw new SpecError(file, 'x-sandbox.id must be a lower-case name like "wm"')
   }
-  const dialect = dialects.get(block.dialect)
+  const dialect = own ? ownDialect(doc, file) : dialects.get(block.dialect)
   if (dialect === undefined) {
-    throw new SpecError(file, `x-sandbox.dialect "${String(block.dialect)}" is not one of: ${[...dialects.keys()].join(', ')}`)
+    throw new SpecError(file, `x-sandbox.dialect "${String(block?.dialect)}" is not one of: ${[...dialects.keys()].join(', ')}`)
   }
   const paths = Object.keys(doc.paths ?? {})
   if (paths.length === 0) throw new SpecError(file, 'has no paths')
+  const records = block?.count ?? 3
+  if (!Number.isInteger(records) || records < 0 || records > 10_000) throw new SpecError(file, 'x-sandbox.count must be a whole number from 0 to 10000')
 
   const api: ApiDef = {
-    id: block.id,
+    id,
     title: doc.info.title,
     version: doc.info.version,
     dialect,
-    prefixes: block.prefixes ?? [commonPrefix(paths, file)],
+    prefixes: block?.prefixes ?? (own ? firstSegments(paths) : [commonPrefix(paths, file)]),
     securitySchemes: doc.components?.securitySchemes ?? {},
     spec,
     rows: [],
+    own,
+    records,
   }
+  const bindings = own ? inferBindings(doc, file) : new Map<string, Binding>()
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const method of HTTP_METHODS) {
       const operation = item[method]
       if (operation === undefined) continue
-      api.rows.push(compileOperation(api, path, method.toUpperCase(), operation, item.parameters ?? []))
+      api.rows.push(compileOperation(api, path, method.toUpperCase(), operation, item.parameters ?? [], bindings.get(`${method.toUpperCase()} ${path}`)))
     }
   }
   return api
 }
 
+/** An operation's id when the spec gives none: `GET /owners/{ownerId}/pets` → `getOwnersOwnerIdPets`. */
+function operationIdOf (method: string, path: string): string {
+  const words = path.split(/[^A-Za-z0-9]+/).filter((w) => w !== '').map((w) => w[0]!.toUpperCase() + w.slice(1))
+  return method.toLowerCase() + words.join('')
+}
+
 function compileOperation (
-  api: ApiDef, path: string, method: string, operation: OperationObject, shared: ParameterObject[],
+  api: ApiDef, path: string, method: string, operation: OperationObject, shared: ParameterObject[], binding?: Binding,
 ): RouteRow {
   const file = api.spec.file
   const where = `${method} ${path}`
-  const operationId = operation.operationId
+  const operationId = operation.operationId ?? (api.own ? operationIdOf(method, path) : undefined)
   if (operationId === undefined) throw new SpecError(file, `${where} has no operationId`)
-  const handler = operation['x-sandbox-handler']
+  const handler = operation['x-sandbox-handler'] ?? binding?.kind
   if (typeof handler !== 'string') throw new SpecError(file, `${operationId} has no x-sandbox-handler`)
 
   const parameters = mergeParameters(shared, operation.parameters ?? [])
@@ -146,7 +177,9 @@ function compileOperation (
   // Parsed bodies (JSON, or a form) are validated; raw bodies (images) are the handler's to check.
   const structuredType = STRUCTURED_TYPES.find((type) => content[type]?.schema !== undefined)
   if (structuredType !== undefined) {
-    const structured = api.spec.schemas?.[bodySchemaKey(method, path)] ?? toJsonSchema(content[structuredType]!.schema!)
+    const structured = api.spec.schemas?.[bodySchemaKey(method, path)] ??
+      // A readOnly field an own API's schema requires (a server-made id) is not asked of the client.
+      (api.own ? withoutReadOnlyRequired(toJsonSchema(content[structuredType]!.schema!)) : toJsonSchema(content[structuredType]!.schema!))
     // Beside raw types, the schema is keyed by media type: Fastify then validates only that one.
     const raw = bodyMediaTypes.some((type) => !STRUCTURED_TYPES.includes(type))
     schema.body = raw ? { content: { [structuredType]: { schema: structured } } } : structured
@@ -189,6 +222,7 @@ function compileOperation (
     parameters: parameterInfo,
     security: operation.security ?? api.spec.doc.security ?? [],
     handler,
+    ...(binding?.resource === undefined ? {} : { resource: binding.resource }),
     successStatus,
     responses,
     responseTypes,
@@ -232,6 +266,11 @@ function objectSchema (parameters: ParameterObject[], lowerCase: boolean): JsonS
     if (p.required === true || p.in === 'path') required.push(name)
   }
   return { type: 'object', properties, required }
+}
+
+/** An own API's prefixes: the first segment of each of its paths (`/pets`, `/owners`). */
+function firstSegments (paths: string[]): string[] {
+  return [...new Set(paths.map((p) => '/' + (p.split('/').find((s) => s !== '') ?? '')))].filter((p) => p !== '/' && !p.includes('{'))
 }
 
 /** The static path segments every path of the API starts with. */

@@ -40,3 +40,32 @@ function cleanMap (value: unknown, seen: WeakMap<object, unknown>, rename: Reado
   for (const [name, schema] of Object.entries(value)) out[name] = clean(schema, seen, rename)
   return out
 }
+
+/**
+ * A request body's schema without the `required` entries of readOnly properties (OpenAPI: a
+ * readOnly property is sent in answers only, so a required one is required there only). The
+ * schema is copied where it changes; shared sub-schemas stay shared.
+ */
+export function withoutReadOnlyRequired (schema: JsonSchema): JsonSchema {
+  return strip(schema, new Map()) as JsonSchema
+}
+
+function strip (value: unknown, seen: Map<object, unknown>): unknown {
+  if (value === null || typeof value !== 'object') return value
+  const done = seen.get(value)
+  if (done !== undefined) return done
+  if (Array.isArray(value)) {
+    const out: unknown[] = []
+    seen.set(value, out)
+    for (const item of value) out.push(strip(item, seen))
+    return out
+  }
+  const out: Record<string, unknown> = {}
+  seen.set(value, out)
+  for (const [key, inner] of Object.entries(value)) out[key] = strip(inner, seen)
+  const properties = out.properties as Record<string, { readOnly?: unknown }> | undefined
+  if (Array.isArray(out.required) && properties !== undefined && typeof properties === 'object') {
+    out.required = (out.required as string[]).filter((name) => properties[name]?.readOnly !== true)
+  }
+  return out
+}

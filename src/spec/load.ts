@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto'
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
+import { convertDocument30 } from './openapi30.js'
 import type { JsonSchema, OpenApiDocument } from './types.js'
 
 export class SpecError extends Error {
@@ -79,26 +80,34 @@ async function parseSpec (file: string, text: string): Promise<LoadedSpec> {
   if (raw === null || typeof raw !== 'object' || typeof raw.openapi !== 'string') {
     throw new SpecError(file, 'is not an OpenAPI document (no "openapi" field)')
   }
-  if (!raw.openapi.startsWith('3.1')) throw new SpecError(file, `is OpenAPI ${raw.openapi}; 3.1 is required`)
+  const version = /^3\.[01]\.\d+$/.exec(raw.openapi)?.[0]
+  if (version === undefined) throw new SpecError(file, `is OpenAPI ${raw.openapi}; 3.0 or 3.1 is required`)
   const result = await validate(structuredClone(raw) as never)
   if (!result.valid) throw new SpecError(file, `is not valid OpenAPI: ${compileErrors(result).split('\n').slice(0, 6).join(' ')}`)
-  const doc = await dereference(structuredClone(raw) as never) as unknown as OpenApiDocument
+  // A 3.0 document's schemas become JSON Schema (see openapi30.ts) before they are dereferenced.
+  const source = version.startsWith('3.0') ? convertDocument30(structuredClone(raw)) : structuredClone(raw)
+  const doc = await dereference(source as never) as unknown as OpenApiDocument
   return { file, text, raw, doc }
 }
 
-/** Every `*.yaml` spec in a folder, in file-name order. */
+/** Every spec in a folder (or the one spec file), in file-name order. */
 export async function loadSpecs (dir: string): Promise<LoadedSpec[]> {
   return Promise.all((await readSpecTexts(dir)).map(parsedSpec))
 }
 
-/** The text of every `*.yaml` spec in a folder, in file-name order. */
+/** Spec files in a folder: YAML, or JSON (a YAML parser reads JSON as well). */
+const SPEC_FILE = /\.(ya?ml|json)$/i
+
+/** The text of every spec (`*.yaml`, `*.yml`, `*.json`) in a folder, in file-name order; or of one spec file. */
 export async function readSpecTexts (dir: string): Promise<SpecText[]> {
   let names: string[]
   try {
-    names = (await readdir(dir)).filter((n) => n.endsWith('.yaml') || n.endsWith('.yml')).sort()
+    if ((await stat(dir)).isFile()) return [await readSpecText(dir)]
+    names = (await readdir(dir)).filter((n) => SPEC_FILE.test(n)).sort()
   } catch (err) {
+    if (err instanceof SpecError) throw err
     throw new SpecError(dir, `the specs folder cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
   }
-  if (names.length === 0) throw new SpecError(dir, 'the specs folder holds no .yaml file')
+  if (names.length === 0) throw new SpecError(dir, 'the specs folder holds no .yaml, .yml or .json file')
   return Promise.all(names.map((n) => readSpecText(join(dir, n))))
 }

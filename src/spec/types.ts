@@ -69,7 +69,9 @@ export interface SecuritySchemeObject {
 
 /** The API-level `x-sandbox` block. */
 export interface SandboxBlock {
+  /** Required with a dialect; an own API (no dialect) is named after its file when it has none. */
   id: string
+  /** A built-in dialect; none: the spec is a user's own, served from its REST shape. */
   dialect: string
   prefixes?: string[]
   /** The seed document the spec was written from: its file in the seeds folder and what it is (shown on /docs). */
@@ -78,6 +80,10 @@ export interface SandboxBlock {
   generate?: Record<string, GenerateSpec>
   /** The schema of each fixture collection's records, checked at boot in contract mode (`name*`: a prefix). */
   records?: Record<string, string>
+  /** Own APIs: how many records each collection starts with (default 3; per parent record for nested ones). */
+  count?: number
+  /** Own APIs: the error schema, statuses and fields to use instead of those inferred (see src/dialects/own.ts). */
+  errors?: { schema?: string, status?: Record<string, number>, fields?: Record<string, string> }
 }
 
 export interface OpenApiDocument {

@@ -12,7 +12,7 @@ const boot = (specsDir: string, fixturesDir: string) =>
 t.test('an unresolvable x-sandbox-handler fails the boot naming it', async (t) => {
   const { specs, fixtures } = await copyProject(t)
   await edit(join(specs, 'wm-profiles.yaml'), 'x-sandbox-handler: createTicket', 'x-sandbox-handler: raiseTicket')
-  await t.rejects(boot(specs, fixtures), /wm-profiles\.yaml: createTicket names x-sandbox-handler "raiseTicket", which is neither a behaviour of wm \(createTicket\) nor a generic kind \(get\)/)
+  await t.rejects(boot(specs, fixtures), /wm-profiles\.yaml: createTicket names x-sandbox-handler "raiseTicket", which is neither a behaviour of wm \(createTicket\) nor a generic kind \(get, list, create, replace, patch, delete, answer\)/)
 })
 
 t.test('a generic get without x-sandbox-collection fails the boot naming the operation', async (t) => {
@@ -33,10 +33,10 @@ t.test('a spec that is not YAML fails the boot naming the file', async (t) => {
   await t.rejects(boot(specs, fixtures), /spec broken\.yaml: cannot be read as YAML/)
 })
 
-t.test('an OpenAPI 3.0 spec is refused', async (t) => {
+t.test('an OpenAPI version other than 3.0 and 3.1 is refused', async (t) => {
   const { specs, fixtures } = await copyProject(t)
-  await edit(join(specs, 'wm-profiles.yaml'), 'openapi: 3.1.0', 'openapi: 3.0.3')
-  await t.rejects(boot(specs, fixtures), /spec wm-profiles\.yaml: is OpenAPI 3\.0\.3; 3\.1 is required/)
+  await edit(join(specs, 'wm-profiles.yaml'), 'openapi: 3.1.0', 'openapi: 3.2.0')
+  await t.rejects(boot(specs, fixtures), /spec wm-profiles\.yaml: is OpenAPI 3\.2\.0; 3\.0 or 3\.1 is required/)
 })
 
 t.test('an unknown dialect fails the boot listing the known ones', async (t) => {
