@@ -52,7 +52,8 @@ export function scenarioCheck (row: RouteRow, scenarios: Scenario[]): ScenarioCh
     for (const s of own) {
       const values = request[s.part] as Record<string, unknown> | undefined
       const value = values?.[s.name]
-      if (value === s.value || (Array.isArray(value) && value.includes(s.value))) return s.problem
+      // A parameter the schema types as a number or boolean arrives coerced: the trigger is its text.
+      if (value === s.value || (Array.isArray(value) && value.map(String).includes(s.value)) || ((typeof value === 'number' || typeof value === 'boolean') && String(value) === s.value)) return s.problem
     }
     return undefined
   }
