@@ -136,13 +136,17 @@ async function slot<T> (work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A fresh sandbox (in memory, a free port, the admin token), the blocks in bash, then it stops. */
-async function runBlocks (blocks: Block[]): Promise<Run> {
+/**
+ * A fresh sandbox (in memory, a free port, the admin token), the blocks in bash, then it stops.
+ * A file with `<!-- docs-walkthrough: --specs PATH -->` gets a sandbox of those specs (a path of the repository).
+ */
+async function runBlocks (blocks: Block[], specs?: string): Promise<Run> {
   const app = await buildServer({
     inMemory: true,
     adminToken: ADMIN_TOKEN,
     logLevel: 'silent',
     ...(existsSync(BUILD_DIR) ? { buildDir: BUILD_DIR } : {}),
+    ...(specs === undefined ? {} : { specsDir: join(ROOT, specs) }),
   })
   const cwd = await mkdtemp(join(tmpdir(), 'docs-walkthrough-'))
   try {
@@ -168,7 +172,7 @@ for (const file of documents()) {
 
   if (runnable.length === 0) continue
   // Started now, several files at once; each file's test below waits for its own run.
-  const running = slot(() => runBlocks(runnable))
+  const running = slot(() => runBlocks(runnable, /<!-- docs-walkthrough: --specs (\S+) -->/.exec(markdown)?.[1]))
   running.catch(() => {}) // reported by the file's test
 
   t.test(`${file}: the first sh block sets SANDBOX, by default the address a plain start listens on`, async (t) => {

@@ -127,6 +127,7 @@ export function compileApi (spec: LoadedSpec): ApiDef {
     records,
   }
   const bindings = own ? inferBindings(doc, file) : new Map<string, Binding>()
+  if (own) expandDefaults(doc, dialect)
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const method of HTTP_METHODS) {
       const operation = item[method]
@@ -135,6 +136,22 @@ export function compileApi (spec: LoadedSpec): ApiDef {
     }
   }
   return api
+}
+
+/**
+ * An own API's `default` answer stands for every error status the sandbox may answer that the
+ * operation does not list (so they are documented for Prefer, serializers and contract checks).
+ */
+function expandDefaults (doc: ApiDef['spec']['doc'], dialect: Dialect): void {
+  const statuses = [...new Set(Object.values(dialect.table).map((entry) => String(entry.status)))]
+  for (const item of Object.values(doc.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      const responses = item[method]?.responses
+      const fallback = responses?.default
+      if (responses === undefined || fallback === undefined) continue
+      for (const status of statuses) responses[status] ??= fallback
+    }
+  }
 }
 
 /** An operation's id when the spec gives none: `GET /owners/{ownerId}/pets` → `getOwnersOwnerIdPets`. */
