@@ -139,3 +139,20 @@ t.test('each API\'s playground document offers the plan routes, and its example 
     t.match(listed.json(), { count: 1, plans: [{ note: 'fails once', match: { api, operation: example.match.operation } }] })
   }
 })
+
+t.test('a plan names its operation by method and path template, and matches the query as sent', async (t) => {
+  const s = await sandbox(t)
+  const KEY = { key: 'imi-sandbox-key' }
+  const made = await s.app.inject({
+    method: 'POST', url: '/__sandbox/plans?api=imiconnect', headers: KEY,
+    payload: { match: { method: 'get', path: '/resources/v1/customerprofile/{customerid}', predicates: [{ in: 'query', name: 'showinwardlinks', equals: 1 }] }, act: { status: 404 } },
+  })
+  t.equal(made.statusCode, 201)
+  t.match(made.json(), { match: { api: 'imiconnect', operation: 'getCustomerProfile', method: 'GET', path: '/resources/v1/customerprofile/{customerid}', predicates: [{ in: 'query', name: 'showinwardlinks', equals: 1 }] } })
+  const hit = await s.inject({ url: '/resources/v1/customerprofile/4545?showinwardlinks=1', headers: KEY })
+  t.equal(hit.statusCode, 404)
+  t.match(hit.json(), { Status: 1, Description: 'Customer not found: status 404 answered by the sandbox plan plan-1', code: '7203' })
+  const miss = await s.inject({ url: '/resources/v1/customerprofile/4545?showinwardlinks=0', headers: KEY })
+  t.equal(miss.statusCode, 200)
+  t.match(miss.json(), { Status: 0, Records: [{ Attributes: Array }] })
+})
