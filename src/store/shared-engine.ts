@@ -1,16 +1,13 @@
 import type { Clock, TokenKeeper } from '../auth/tokens.js'
 import type { BaseData } from './base.js'
-import type { TenantData } from './contract.js'
+import type { TenantSource } from './tenant-source.js'
 
 /**
  * One API's tenants kept outside this process, shared by every replica: each read asks whether
- * the tenant changed (so it sees every write acknowledged anywhere), so none has a sync fast path.
+ * the tenant changed (so it sees every write acknowledged anywhere), so none is ever `opened`
+ * (no synchronous fast path); a reset reaches every replica.
  */
-export interface SharedTenants {
-  tenant: (tenantKey: string) => Promise<TenantData>
-  /** Drops a tenant's changes at one point in its stream of writes, for every replica. */
-  reset: (tenantKey: string) => Promise<void>
-}
+export type SharedTenants = TenantSource
 
 /** What `/__sandbox/health` reports of the engine. */
 export interface EngineHealth {

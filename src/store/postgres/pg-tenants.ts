@@ -37,7 +37,16 @@ export class PgTenants implements SharedTenants {
     return tenant
   }
 
+  /** Never: every read asks the database first (read-your-writes across replicas). */
+  opened (): undefined {
+    return undefined
+  }
+
   reset (key: string): Promise<void> {
     return this.#cached(key).reset()
+  }
+
+  keys (): string[] {
+    return [...this.#tenants.keys()]
   }
 }
