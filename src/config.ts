@@ -6,6 +6,8 @@ import { LOG_LEVELS, OptionsError, checkCors, defaultOptions, type LogLevel, typ
 
 export interface Config {
   help: boolean
+  /** Reload specs, fixtures and behaviours when their files change (see src/watch.ts). */
+  watch: boolean
   version: boolean
   port: number
   host: string
@@ -84,6 +86,10 @@ usage: profile-sandbox [options]
                     a spec without x-sandbox extensions is served from its REST shape
                     (see docs/bring-your-own-api.md) env SANDBOX_SPECS_DIR (the bundled specs)
   --fixtures DIR    folder of fixtures                env SANDBOX_FIXTURES_DIR (the bundled fixtures)
+  --behaviours DIR  plain JavaScript modules of custom handlers, <api id>.js each
+                                                      env SANDBOX_BEHAVIOURS_DIR (none)
+  --watch           reload specs, fixtures and behaviours when they change, keeping tenant
+                    data and in-flight requests      env SANDBOX_WATCH     (off)
   --cors ORIGINS    browser origins allowed to call (CORS): any, off, or a comma-separated
                     list like https://app.example.com,http://localhost:5173
                                                       env SANDBOX_CORS      (any)
@@ -181,6 +187,8 @@ export function readConfig (argv: string[], env: Env, terminal = false): Config 
         'latency-ops': { type: 'string' },
         specs: { type: 'string' },
         fixtures: { type: 'string' },
+        behaviours: { type: 'string' },
+        watch: { type: 'boolean' },
         ...Object.fromEntries(LIMIT_FLAGS.map(([name]) => [name, { type: 'string' as const }])),
         cors: { type: 'string' },
         'log-format': { type: 'string' },
@@ -229,6 +237,7 @@ export function readConfig (argv: string[], env: Env, terminal = false): Config 
   if (host === '') throw new OptionsError('host must not be empty')
   return {
     help: values.help === true,
+    watch: values.watch ?? flag(env.SANDBOX_WATCH, 'SANDBOX_WATCH'),
     version: values.version === true,
     port: port(values.port ?? env.PORT ?? '8080'),
     host,
@@ -236,6 +245,7 @@ export function readConfig (argv: string[], env: Env, terminal = false): Config 
       ...defaultOptions,
       specsDir: values.specs ?? env.SANDBOX_SPECS_DIR ?? defaultOptions.specsDir,
       fixturesDir: values.fixtures ?? env.SANDBOX_FIXTURES_DIR ?? defaultOptions.fixturesDir,
+      ...((values.behaviours ?? env.SANDBOX_BEHAVIOURS_DIR) ? { behavioursDir: values.behaviours ?? env.SANDBOX_BEHAVIOURS_DIR } : {}),
       dataDir: values['data-dir'] ?? env.SANDBOX_DATA_DIR ?? defaultOptions.dataDir,
       inMemory,
       fsync: values.fsync ?? flag(env.SANDBOX_FSYNC, 'SANDBOX_FSYNC'),

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import type { FastifyInstance } from 'fastify'
 import { HELP, readConfig } from './config.js'
 import { OptionsError, buildServer } from './server.js'
 import { stopOnSignals } from './stop.js'
@@ -23,6 +24,15 @@ async function main (): Promise<void> {
   }
   let app
   try {
+    if (config.watch) {
+      // Reloading: one listener, a new instance behind it per change of the files (see watch.ts).
+      const { serveWatching } = await import('./watch.js')
+      const watching = await serveWatching(config.options, { port: config.port, host: config.host })
+      const log = (await import('pino')).default({ level: config.options.logLevel })
+      log.info(`watching the specs, fixtures and behaviours; listening at ${watching.url}`)
+      stopOnSignals({ log, close: () => watching.close() } as unknown as FastifyInstance)
+      return
+    }
     app = await buildServer(config.options)
     await app.listen({ port: config.port, host: config.host })
   } catch (err) {

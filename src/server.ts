@@ -33,6 +33,7 @@ import { SharedJournal } from './sandbox/shared-journal.js'
 import { registerControlRoutes, type ControlDeps } from './sandbox/routes.js'
 import { registerPlanRoutes } from './sandbox/plans.js'
 import type { ApiDef } from './spec/compile.js'
+import { BehavioursError, loadBehaviours } from './spec/behaviours-dir.js'
 import { loadApis } from './spec/source.js'
 import { uuidSource } from './engine/uuid.js'
 import { loadBaseData } from './store/base.js'
@@ -51,6 +52,10 @@ export interface SandboxOptions {
   specsDir: string
   /** The spec build (`npm run build`): used when it was made from the specs folder's very files, else they are compiled at start. */
   buildDir: string
+  /** The store engine to use instead of opening one (a reloading server keeps one across its instances); not closed with the instance. */
+  engine?: StoreEngine
+  /** Folder of plain JavaScript modules of custom handlers, `<api id>.js` each (see src/spec/behaviours-dir.ts). */
+  behavioursDir?: string
   /** Folder of per-API fixtures: `<api>/credentials.json`, `<api>/data/<collection>.json`. */
   fixturesDir: string
   /** Where tenant files live (ignored in memory mode). */
@@ -224,7 +229,7 @@ export function checkCors (cors: CorsSetting): void {
   }
 }
 
-async function persistenceFor (options: SandboxOptions, logger: StoreLogger): Promise<StoreEngine> {
+export async function persistenceFor (options: SandboxOptions, logger: StoreLogger): Promise<StoreEngine> {
   if (options.store !== undefined) {
     // The PostgreSQL engine (and its client) is loaded only when it is asked for.
     const { postgresEngine, PostgresUnreachable } = await import('./store/postgres/engine.js')
@@ -283,6 +288,13 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   const generator = options.customers > 0 ? import('./data/generate.js') : undefined
   generator?.catch(() => {})
   const { apis, prebuilt, note } = await loadApis(options.specsDir, options.buildDir)
+  if (options.behavioursDir !== undefined) {
+    try {
+      await loadBehaviours(options.behavioursDir, apis)
+    } catch (err) {
+      throw err instanceof BehavioursError ? new OptionsError(err.message) : err
+    }
+  }
   // An own API's collections start with records made from its spec (see src/data/seed.ts).
   const seeder = apis.some((api) => api.own) ? await import('./data/seed.js') : undefined
   checkLatency(options.latency, apis)
@@ -308,9 +320,10 @@ export async function buildServer (overrides: Partial<SandboxOptions> = {}): Pro
   await installCors(app, options.cors, apis)
   const metricStores: Array<{ api: ApiDef, store: ApiStore }> = []
   const metrics = options.metrics ? new SandboxMetrics(apis, metricStores, packageVersion()) : undefined
-  const engine = await persistenceFor(options, app.log)
+  const engine = options.engine ?? await persistenceFor(options, app.log)
   const persistence = metrics === undefined ? engine : metrics.countWrites(engine)
-  app.addHook('onClose', () => persistence.close())
+  // An engine handed in (a reloading server's, see watch.ts) outlives this instance: its owner closes it.
+  if (options.engine === undefined) app.addHook('onClose', () => persistence.close())
   app.decorateRequest('tenant', '')
   app.decorateRequest('identity', null)
   app.decorateRequest('row', null)

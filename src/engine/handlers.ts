@@ -12,9 +12,12 @@ import type { TenantData } from '../store/store.js'
 
 /** Resolves `x-sandbox-handler`: the API's behaviour first, then a generic kind; anything else fails the boot. */
 export function resolveHandler (row: RouteRow): HandlerFactory {
-  const factory = behaviours[row.api.id]?.[row.handler] ?? genericKinds[row.handler]
+  // A --behaviours module's handler (by operationId, then by name), the API's own, then a generic kind.
+  const loaded = row.api.behaviours
+  const factory = (loaded === undefined ? undefined : Object.hasOwn(loaded, row.operationId) ? loaded[row.operationId] : Object.hasOwn(loaded, row.handler) ? loaded[row.handler] : undefined) ??
+    behaviours[row.api.id]?.[row.handler] ?? genericKinds[row.handler]
   if (factory === undefined) {
-    const own = Object.keys(behaviours[row.api.id] ?? {})
+    const own = [...Object.keys(loaded ?? {}), ...Object.keys(behaviours[row.api.id] ?? {})]
     throw new Error(
       `spec ${row.api.spec.file}: ${row.operationId} names x-sandbox-handler "${row.handler}", ` +
       `which is neither a behaviour of ${row.api.id} (${own.join(', ') || 'none'}) ` +

@@ -4,7 +4,8 @@ import type { Dialect } from '../dialects/types.js'
 import { ownDialect } from '../dialects/own.js'
 import { toJsonSchema, withoutReadOnlyRequired } from './json-schema.js'
 import { SpecError, bodySchemaKey, responseSchemaKey, type LoadedSpec } from './load.js'
-import { inferBindings, type Binding, type Resource } from './resources.js'
+import type { Behaviours } from '../engine/handler-types.js'
+import { CRUD_KINDS, inferBindings, type Binding, type Resource } from './resources.js'
 import {
   HTTP_METHODS,
   type JsonSchema,
@@ -32,6 +33,8 @@ export interface ApiDef {
   own: boolean
   /** Own APIs: how many records each collection starts with (`x-sandbox.count`). */
   records: number
+  /** Handlers of the `--behaviours` folder's module for this API, by operationId or `x-sandbox-handler` name. */
+  behaviours?: Behaviours
 }
 
 export interface RouteSchemas {
@@ -225,6 +228,9 @@ function compileOperation (
   const successStatus = successes[0]
   if (successStatus === undefined) throw new SpecError(file, `${operationId} documents no 2xx response`)
 
+  // A custom handler on `/things/{id}/action` works on the thing (its 404 names it), not on an `action` collection.
+  const custom = operation['x-sandbox-handler'] !== undefined && !(CRUD_KINDS as readonly string[]).includes(handler)
+  const resource = custom && !path.endsWith('}') ? binding?.resource?.parent : binding?.resource
   const { url, paramNames } = routerPath(path, file)
   return {
     api,
@@ -239,7 +245,7 @@ function compileOperation (
     parameters: parameterInfo,
     security: operation.security ?? api.spec.doc.security ?? [],
     handler,
-    ...(binding?.resource === undefined ? {} : { resource: binding.resource }),
+    ...(resource === undefined ? {} : { resource }),
     successStatus,
     responses,
     responseTypes,

@@ -114,7 +114,7 @@ interface PathInfo {
   operations: Map<string, OperationObject>
 }
 
-/** Every operation of a spec without `x-sandbox-handler`, bound to its inferred kind and resource, by `METHOD path`. */
+/** Every operation of a spec bound to its inferred kind and resource, by `METHOD path` (`x-sandbox-handler` then overrides the kind). */
 export function inferBindings (doc: OpenApiDocument, file: string): Map<string, Binding> {
   const paths: PathInfo[] = Object.entries(doc.paths ?? {}).map(([path, item]) => {
     const params = new Map<string, ParameterObject>()
@@ -171,7 +171,6 @@ export function inferBindings (doc: OpenApiDocument, file: string): Map<string, 
     const segments = normal(info.path).split('/')
     const last = segments.at(-1) ?? ''
     for (const [method, operation] of info.operations) {
-      if (operation['x-sandbox-handler'] !== undefined) continue
       let binding: Binding = { kind: 'answer' }
       if (last !== '{}' && last !== '' && segments.length >= 2) {
         const listed = listItems(successSchema(operation))

@@ -36,3 +36,31 @@ export function memoryPersistence (): Persistence {
   const log: TenantLog = { load: async () => {}, append: async () => {}, clear: async () => {} }
   return { engine: 'memory', log: () => log, clearAllExcept: async () => {}, close: async () => {} }
 }
+
+/**
+ * In memory, but kept apart from the tenants that use it: a tenant opened again (by a new server
+ * instance after a reload, see src/watch.ts) reads what it committed. Each tenant's last change
+ * per record is kept (records are shared with the tenant's state, not copied).
+ */
+export function retainedMemoryPersistence (): Persistence {
+  const logs = new Map<string, { changes: Map<string, Change>, counters: Map<string, number> }>()
+  const log = (tenantKey: string): TenantLog => ({
+    async load (state) {
+      const kept = logs.get(tenantKey)
+      if (kept !== undefined) state.apply([...kept.changes.values()], kept.counters)
+    },
+    async append (changes, counters) {
+      let kept = logs.get(tenantKey)
+      if (kept === undefined) logs.set(tenantKey, kept = { changes: new Map(), counters: new Map() })
+      for (const change of changes) kept.changes.set(`${change[0]}\u0000${change[1]}`, change)
+      for (const [name, value] of counters) kept.counters.set(name, value)
+    },
+    async clear () { logs.delete(tenantKey) },
+  })
+  return {
+    engine: 'memory',
+    log,
+    async clearAllExcept (keep) { for (const key of [...logs.keys()]) if (!keep.has(key)) logs.delete(key) },
+    close: async () => {},
+  }
+}
