@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { Counter, Gauge, Registry } from 'prom-client'
+import type { Registry } from 'prom-client'
 import type { ApiDef, RouteRow } from '../spec/compile.js'
 import type { Persistence, TenantLog } from '../store/persistence.js'
 import type { ApiStore, StoreEngine } from '../store/store.js'
@@ -27,10 +27,13 @@ const cell = (api: string, operation: string): Cell =>
  * Prometheus text at GET /__sandbox/metrics (prom-client's registry renders it). The request
  * path only adds to numbers of a cell made at boot for each operation (prom-client's labelled
  * children cost ~3 µs a request: as much as a tenth of a read); the metrics are made from the
- * cells when scraped.
+ * cells when scraped. prom-client is loaded at the first scrape, not at start.
  */
 export class SandboxMetrics {
-  readonly registry = new Registry()
+  readonly #apis: ApiDef[]
+  readonly #stores: ReadonlyArray<{ api: ApiDef, store: ApiStore }>
+  readonly #version: string
+  #registry: Promise<Registry> | undefined
   readonly #rows = new Map<RouteRow, Cell>()
   /** The sandbox's own routes and unmatched requests, by route pattern (a fixed set). */
   readonly #others = new Map<string, Cell>()
@@ -38,20 +41,36 @@ export class SandboxMetrics {
 
   constructor (apis: ApiDef[], stores: ReadonlyArray<{ api: ApiDef, store: ApiStore }>, version: string) {
     for (const api of apis) for (const row of api.rows) this.#rows.set(row, cell(api.id, row.operationId))
+    this.#apis = apis
+    this.#stores = stores
+    this.#version = version
+  }
+
+  /** The registry whose metrics read the cells, made once. */
+  registry (): Promise<Registry> {
+    this.#registry ??= import('prom-client').then((prom) => this.#build(prom))
+    return this.#registry
+  }
+
+  #build ({ Counter, Gauge, Registry }: typeof import('prom-client')): Registry {
+    const registry = new Registry()
+    const apis = this.#apis
+    const stores = this.#stores
+    const version = this.#version
     const cells = (): Cell[] => [...this.#rows.values(), ...this.#others.values()]
     const writes = this.#writes
-    new Gauge({ name: 'sandbox_info', help: 'The sandbox version (always 1).', labelNames: ['version'], registers: [this.registry] }).set({ version }, 1)
+    new Gauge({ name: 'sandbox_info', help: 'The sandbox version (always 1).', labelNames: ['version'], registers: [registry] }).set({ version }, 1)
     new Counter({
       name: 'sandbox_requests_total',
       help: 'Requests answered, by API, operation (the spec\'s operationId; the route for the sandbox\'s own) and status.',
       labelNames: ['api', 'operation', 'status'],
-      registers: [this.registry],
+      registers: [registry],
       collect () {
         this.reset()
         for (const c of cells()) for (const [status, n] of c.statuses) this.inc({ api: c.api, operation: c.operation, status }, n)
       },
     })
-    this.registry.registerMetric({
+    registry.registerMetric({
       name: 'sandbox_request_duration_seconds',
       help: 'Time from the request\'s arrival to its answer, by API and operation.',
       type: 'histogram',
@@ -67,7 +86,7 @@ export class SandboxMetrics {
       name: 'sandbox_tenants_open',
       help: 'Tenants whose data this process holds open, by API (the PostgreSQL engine keeps none in the process: 0).',
       labelNames: ['api'],
-      registers: [this.registry],
+      registers: [registry],
       collect () {
         for (const { api, store } of stores) this.set({ api: api.id }, store.keys().length)
       },
@@ -76,12 +95,13 @@ export class SandboxMetrics {
       name: 'sandbox_store_writes_total',
       help: 'Committed changes appended to a tenant\'s store, by API (memory and file engines).',
       labelNames: ['api'],
-      registers: [this.registry],
+      registers: [registry],
       collect () {
         this.reset()
         for (const api of apis) this.inc({ api: api.id }, writes.get(api.id) ?? 0)
       },
     })
+    return registry
   }
 
   /** Counts an answered request (onResponse). */
@@ -129,8 +149,9 @@ export class SandboxMetrics {
   /** GET /__sandbox/metrics: open like /__sandbox/health (it names no tenant and no credential). */
   register (app: FastifyInstance): void {
     app.get('/__sandbox/metrics', async (_request, reply) => {
-      const text = await this.registry.metrics()
-      return reply.type(this.registry.contentType).send(text)
+      const registry = await this.registry()
+      const text = await registry.metrics()
+      return reply.type(registry.contentType).send(text)
     })
   }
 }

@@ -20,6 +20,8 @@ const LAZY: Record<string, RegExp> = {
   faker: /node_modules\/@faker-js\/faker\//,
   'json-schema-faker': /node_modules\/json-schema-faker\//,
   'the PostgreSQL client': /node_modules\/pg\//,
+  'prom-client (first /__sandbox/metrics)': /node_modules\/prom-client\//,
+  'pino-pretty (pretty logs only)': /node_modules\/pino-pretty\//,
 }
 
 interface Stage { stage: string, modules: string[] }
