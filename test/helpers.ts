@@ -3,6 +3,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import type { Test } from 'tap'
 import { buildServer, type SandboxOptions } from '../src/server.js'
 import type { ContractViolation } from '../src/engine/contract.js'
+import { testBuildOption } from './spec-build.js'
 
 
 export interface TestSandbox {
@@ -12,7 +13,8 @@ export interface TestSandbox {
 }
 
 /**
- * A fresh sandbox on an in-memory store, in contract mode, closed when the test ends. With
+ * A fresh sandbox on an in-memory store, in contract mode, closed when the test ends, started
+ * from the tests' spec build when it matches the sources (test/spec-build.ts). With
  * SANDBOX_TEST_STORE=postgres://…/db it runs on the shared engine instead, on a database of its
  * own (created on that server, dropped when the test ends): the same tests prove that engine.
  */
@@ -20,6 +22,7 @@ export async function sandbox (t: Test, overrides: Partial<SandboxOptions> = {})
   const violations: ContractViolation[] = []
   const shared = process.env.SANDBOX_TEST_STORE
   const app = await buildServer({
+    ...testBuildOption(),
     inMemory: true,
     logLevel: 'silent',
     contract: true,

@@ -26,6 +26,10 @@ export interface ContractHooks {
  * schema for its status: the value the handler made, before the serializer can turn a number
  * into a string or drop a field, then the bytes sent. One ajv serves every operation.
  */
+// A schema object's validator serves every server of the process that shares the object (a build's
+// specs are read once per process, see spec/built.ts: a test suite's many starts compile each once).
+const compiled = new WeakMap<object, ValidateFunction>()
+
 export function contractHooks (report: ViolationReporter): (row: RouteRow) => ContractHooks {
   let ajv: Ajv | undefined
   return (row) => contractHook(row, report, () => (ajv ??= createAjv({ coerceTypes: false })))
@@ -55,7 +59,11 @@ function contractHook (row: RouteRow, report: ViolationReporter, ajv: () => Ajv)
     const known = validators.get(status)
     if (known !== undefined || !row.responses.has(status)) return known
     const schema = row.responses.get(status) ?? null
-    const validate = schema === null ? null : ajv().compile(schema)
+    let validate: ValidateFunction | null = null
+    if (schema !== null) {
+      validate = compiled.get(schema) ?? ajv().compile(schema)
+      compiled.set(schema, validate)
+    }
     validators.set(status, validate)
     return validate
   }

@@ -62,13 +62,41 @@ function runModule (code: string, filename: string): unknown {
   return module.exports
 }
 
-async function readManifest (dir: string): Promise<BuildManifest | undefined> {
+async function readManifest (dir: string): Promise<{ manifest: BuildManifest, hash: string } | undefined> {
   try {
-    const manifest = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as BuildManifest
-    return manifest.format === BUILD_FORMAT ? manifest : undefined
+    const text = await readFile(join(dir, MANIFEST), 'utf8')
+    const manifest = JSON.parse(text) as BuildManifest
+    return manifest.format === BUILD_FORMAT ? { manifest, hash: specHash(text) } : undefined
   } catch {
     return undefined
   }
+}
+
+// A process that starts many servers from one build (a test suite) reads each spec of it once:
+// its documents are only read, and the same schema objects let the validators compiled for them
+// (contract mode, the fixture check) serve every later start. Keyed by the build's folder, the
+// manifest's content (a build replaced since is read anew) and the spec file.
+const builtSpecs = new Map<string, Promise<LoadedSpec>>()
+
+function builtSpec (dir: string, manifestHash: string, { file, text }: SpecText): Promise<LoadedSpec> {
+  const key = `${dir}\0${manifestHash}\0${file}`
+  let loaded = builtSpecs.get(key)
+  if (loaded === undefined) {
+    loaded = readBuiltSpec(dir, { file, text })
+    // A read that fails is not kept: the next start reads the build afresh.
+    loaded.catch(() => builtSpecs.delete(key))
+    builtSpecs.set(key, loaded)
+  }
+  return loaded
+}
+
+async function readBuiltSpec (dir: string, { file, text }: SpecText): Promise<LoadedSpec> {
+  const [docText, rawText, schemasText] = await Promise.all([docFile, rawFile, schemasFile].map((name) => readFile(join(dir, name(file)), 'utf8')))
+  const spec = { file, text, doc: JSON.parse(docText!) as OpenApiDocument, schemas: JSON.parse(schemasText!) as Record<string, JsonSchema> } as LoadedSpec
+  // The document as written is parsed only for the docs, on their first request.
+  let raw: OpenApiDocument | undefined
+  Object.defineProperty(spec, 'raw', { enumerable: true, get: () => (raw ??= JSON.parse(rawText!) as OpenApiDocument) })
+  return spec
 }
 
 /** Why the specs read now are not those the build compiled (undefined: they are, byte for byte). */
@@ -88,22 +116,16 @@ function difference (manifest: BuildManifest, texts: SpecText[]): string | undef
  * hash: a stale build is never used); else why not.
  */
 export async function findBuild (dir: string, texts: SpecText[]): Promise<BuildLookup> {
-  const manifest = await readManifest(dir)
-  if (manifest === undefined) return { stale: `no build of the specs in ${dir}` }
+  const read = await readManifest(dir)
+  if (read === undefined) return { stale: `no build of the specs in ${dir}` }
+  const { manifest } = read
   const why = difference(manifest, texts)
   if (why !== undefined) return { stale: why }
   const versions = generatorVersions()
   const changed = GENERATORS.find((name) => manifest.generators?.[name] !== versions[name])
   if (changed !== undefined) return { stale: `${changed} is ${versions[changed]} now, ${manifest.generators?.[changed] ?? 'unknown'} in the build` }
 
-  const specs = await Promise.all(texts.map(async ({ file, text }): Promise<LoadedSpec> => {
-    const [docText, rawText, schemasText] = await Promise.all([docFile, rawFile, schemasFile].map((name) => readFile(join(dir, name(file)), 'utf8')))
-    const spec = { file, text, doc: JSON.parse(docText!) as OpenApiDocument, schemas: JSON.parse(schemasText!) as Record<string, JsonSchema> } as LoadedSpec
-    // The document as written is parsed only for the docs, on their first request.
-    let raw: OpenApiDocument | undefined
-    Object.defineProperty(spec, 'raw', { enumerable: true, get: () => (raw ??= JSON.parse(rawText!) as OpenApiDocument) })
-    return spec
-  }))
+  const specs = await Promise.all(texts.map((text) => builtSpec(dir, read.hash, text)))
   // Each validator and serializer is read when its route first needs it: many never are.
   const loader = <T>(file: string | undefined): (() => T) | undefined => {
     if (file === undefined) return undefined

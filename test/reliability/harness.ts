@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import { buildServer, type SandboxOptions } from '../../src/server.js'
+import { testBuildOption } from '../spec-build.js'
 import { compileApi, type ApiDef, type RouteRow } from '../../src/spec/compile.js'
 import { loadSpecs } from '../../src/spec/load.js'
 import { client, type Answer } from './client.js'
@@ -22,7 +23,7 @@ export interface Running {
 
 /** A sandbox listening on 127.0.0.1 (a free port), in memory and silent, closed when the test ends. */
 export async function listening (t: Test, overrides: Partial<SandboxOptions> = {}, sockets = 8): Promise<Running> {
-  const app = await buildServer({ inMemory: true, logLevel: 'silent', adminToken: ADMIN_TOKEN, ...overrides })
+  const app = await buildServer({ ...testBuildOption(), inMemory: true, logLevel: 'silent', adminToken: ADMIN_TOKEN, ...overrides })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : 0

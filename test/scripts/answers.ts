@@ -1,9 +1,10 @@
 // Prints the sandbox's answers to a fixed list of requests, one JSON line each; used to
 // compare the bytes two separate processes answer with the same --customers and --seed.
 import { buildServer } from '../../src/server.js'
+import { testBuildOption } from '../spec-build.js'
 
 const [customers, seed] = process.argv.slice(2).map(Number)
-const app = await buildServer({ inMemory: true, logLevel: 'silent', customers, seed })
+const app = await buildServer({ ...testBuildOption(), inMemory: true, logLevel: 'silent', customers, seed })
 const wm = { authorization: `Basic ${Buffer.from('ocsuser:ocsuser').toString('base64')}`, 'request-tracking-id': '1', profileid: 'eBiz_215' }
 const imi = { key: 'imi-sandbox-key' }
 for (const [url, headers] of [
