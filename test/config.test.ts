@@ -26,6 +26,16 @@ t.test('the environment configures, and flags win over it', async (t) => {
   t.equal(readConfig(['-h'], {}).help, true)
 })
 
+t.test('own APIs: --specs takes a file or a folder, --behaviours a folder, --watch and --max-tenants', async (t) => {
+  const flags = readConfig(['--specs', 'my/api.yaml', '--behaviours', 'my/behaviours', '--watch', '--max-tenants', '50'], {})
+  t.same([flags.options.specsDir, flags.options.behavioursDir, flags.watch, flags.options.maxTenants], ['my/api.yaml', 'my/behaviours', true, 50])
+  const env = readConfig([], { SANDBOX_SPECS_DIR: 'specs2', SANDBOX_BEHAVIOURS_DIR: 'b2', SANDBOX_WATCH: 'yes', SANDBOX_MAX_TENANTS: '7' })
+  t.same([env.options.specsDir, env.options.behavioursDir, env.watch, env.options.maxTenants], ['specs2', 'b2', true, 7])
+  const plain = readConfig([], {})
+  t.same([plain.options.behavioursDir, plain.watch, plain.options.maxTenants], [undefined, false, 10000], 'no behaviours, no watching, 10000 tenants by default')
+  t.throws(() => readConfig([], { SANDBOX_WATCH: 'often' }), { name: 'OptionsError', message: 'SANDBOX_WATCH must be true or false, not "often"' })
+})
+
 const bad: Array<[string, string[], Record<string, string>, RegExp]> = [
   ['a port that is not a number', ['--port', 'http'], {}, /^port must be a whole number from 0 to 65535, not "http"$/],
   ['a port out of range', [], { PORT: '70000' }, /^port must be a whole number/],
