@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import type { AddressInfo } from 'node:net'
 import { buildServer } from '../src/server.js'
+import { testBuildOption } from './spec-build.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const ADMIN_TOKEN = 'docs-admin-token'
@@ -20,8 +21,6 @@ const ADMIN_TOKEN = 'docs-admin-token'
 const FILE_TIMEOUT_MS = 60_000
 /** Files run at once (each with its own sandbox): most of a walk-through's time is waiting. */
 const CONCURRENCY = 3
-/** The spec build when there is one (a start from it is quicker; a stale one is never used). */
-const BUILD_DIR = join(ROOT, 'dist', 'compiled')
 
 /** README.md and docs/*.md, as paths relative to the repository. */
 function documents (): string[] {
@@ -145,7 +144,7 @@ async function runBlocks (blocks: Block[], specs?: string): Promise<Run> {
     inMemory: true,
     adminToken: ADMIN_TOKEN,
     logLevel: 'silent',
-    ...(existsSync(BUILD_DIR) ? { buildDir: BUILD_DIR } : {}),
+    ...testBuildOption(), // the tests' spec build when it matches the sources (test/spec-build.ts)
     ...(specs === undefined ? {} : { specsDir: join(ROOT, specs) }),
   })
   const cwd = await mkdtemp(join(tmpdir(), 'docs-walkthrough-'))
