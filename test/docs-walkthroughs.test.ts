@@ -252,3 +252,20 @@ t.test('yaml blocks of the docs parse, and the CI recipes match the Dockerfile',
     t.match(recipe.text, `${health}`, `docs/docker-and-ci.md line ${recipe.line}: the recipe waits on ${health}`)
   }
 })
+
+t.test('the specs name only documents of the repository (docs/…md, and its § sections)', async (t) => {
+  const specs = readdirSync(join(ROOT, 'specs')).filter((f) => /\.ya?ml$/.test(f))
+  let named = 0
+  for (const spec of specs) {
+    const text = readFileSync(join(ROOT, 'specs', spec), 'utf8')
+    for (const match of text.matchAll(/`([\w./-]+\.md)`(?: §(\d+))?/g)) {
+      named++
+      const [, doc, section] = match
+      t.ok(existsSync(join(ROOT, doc!)), `specs/${spec}: ${doc} is in the repository`)
+      if (section !== undefined && existsSync(join(ROOT, doc!))) {
+        t.match(readFileSync(join(ROOT, doc!), 'utf8'), new RegExp(`^## ${section}\\. `, 'm'), `specs/${spec}: ${doc} has a section ${section}`)
+      }
+    }
+  }
+  t.ok(named >= specs.length, `the specs name ${named} documents`)
+})
