@@ -5,7 +5,7 @@ import { ownDialect } from '../dialects/own.js'
 import { toJsonSchema, withoutReadOnlyRequired } from './json-schema.js'
 import { SpecError, bodySchemaKey, responseSchemaKey, type LoadedSpec } from './load.js'
 import type { Behaviours } from '../engine/handler-types.js'
-import { CRUD_KINDS, inferBindings, type Binding, type Resource } from './resources.js'
+import { inferBindings, type Binding, type Resource } from './resources.js'
 import {
   HTTP_METHODS,
   type JsonSchema,
@@ -129,8 +129,8 @@ export function compileApi (spec: LoadedSpec): ApiDef {
     own,
     records,
   }
-  const bindings = own ? inferBindings(doc, file) : new Map<string, Binding>()
   if (own) expandDefaults(doc, dialect)
+  const bindings = own ? inferBindings(doc, file) : new Map<string, Binding>()
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const method of HTTP_METHODS) {
       const operation = item[method]
@@ -143,7 +143,8 @@ export function compileApi (spec: LoadedSpec): ApiDef {
 
 /**
  * An own API's `default` answer stands for every error status the sandbox may answer that the
- * operation does not list (so they are documented for Prefer, serializers and contract checks).
+ * operation does not list (so they are documented for Prefer, serializers and contract checks),
+ * and for its success when it documents no 2xx.
  */
 function expandDefaults (doc: ApiDef['spec']['doc'], dialect: Dialect): void {
   const statuses = [...new Set(Object.values(dialect.table).map((entry) => String(entry.status)))]
@@ -153,6 +154,8 @@ function expandDefaults (doc: ApiDef['spec']['doc'], dialect: Dialect): void {
       const fallback = responses?.default
       if (responses === undefined || fallback === undefined) continue
       for (const status of statuses) responses[status] ??= fallback
+      // An operation that documents only `default` answers it as its success too.
+      if (!Object.keys(responses).some((status) => /^2\d\d$/.test(status))) responses['200'] = fallback
     }
   }
 }
@@ -228,9 +231,7 @@ function compileOperation (
   const successStatus = successes[0]
   if (successStatus === undefined) throw new SpecError(file, `${operationId} documents no 2xx response`)
 
-  // A custom handler on `/things/{id}/action` works on the thing (its 404 names it), not on an `action` collection.
-  const custom = operation['x-sandbox-handler'] !== undefined && !(CRUD_KINDS as readonly string[]).includes(handler)
-  const resource = custom && !path.endsWith('}') ? binding?.resource?.parent : binding?.resource
+  const resource = binding?.resource
   const { url, paramNames } = routerPath(path, file)
   return {
     api,

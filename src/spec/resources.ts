@@ -173,9 +173,17 @@ export function inferBindings (doc: OpenApiDocument, file: string): Map<string, 
     for (const [method, operation] of info.operations) {
       let binding: Binding = { kind: 'answer' }
       if (last !== '{}' && last !== '' && segments.length >= 2) {
+        const key = normal(info.path)
         const listed = listItems(successSchema(operation))
-        if (method === 'GET' && listed !== undefined) binding = { kind: 'list', resource: resourceFor(normal(info.path))! }
-        else if (method === 'POST') binding = { kind: 'create', resource: resourceFor(normal(info.path))! }
+        // A collection is read back somewhere (a list, or its items by id); a POST elsewhere (`/search`,
+        // `/things/{id}/actions`) is an action: it answers, on the thing its path names if any.
+        const collection = byKey.get(key)?.operations.has('GET') === true || byKey.has(`${key}/{}`)
+        if (method === 'GET' && listed !== undefined) binding = { kind: 'list', resource: resourceFor(key)! }
+        else if (method === 'POST' && collection) binding = { kind: 'create', resource: resourceFor(key)! }
+        else if (segments.at(-2) === '{}' && segments.length >= 4) {
+          const owner = resourceFor(segments.slice(0, -2).join('/'))
+          if (owner !== undefined) binding = { kind: 'answer', resource: owner }
+        }
       } else if (last === '{}' && segments.length >= 3 && segments.at(-2) !== '{}') {
         const kind = ({ GET: 'get', PUT: 'replace', PATCH: 'patch', DELETE: 'delete' } as const)[method as 'GET']
         if (kind !== undefined) binding = { kind, resource: resourceFor(segments.slice(0, -1).join('/'))! }
