@@ -76,6 +76,7 @@ t.test('/docs serves an own API\'s spec in the playground, with this sandbox as 
   const spec = JSON.parse(doc.body)
   t.equal(spec.openapi, '3.0.3', 'the document as written')
   t.same(spec.servers, [{ url: '/', description: 'this sandbox (the address this page came from)' }])
+  t.equal(spec.components.securitySchemes.apiKey.description, '**Sandbox**: any key works here; each one has a data set of its own.', 'the playground says any key works')
   const yaml = await s.app.inject({ url: '/docs/petstore.yaml' })
   t.equal(yaml.statusCode, 200)
   t.equal(yaml.body, await readFile(PETSTORE, 'utf8'), 'the YAML downloads byte for byte')

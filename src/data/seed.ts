@@ -3,7 +3,8 @@
 // (json-schema-faker, faker for formats and `x-faker` hints), seeded per record so that a seed
 // (--seed) gives the same data every time. `x-sandbox.count` (default 3) says how many records
 // each collection holds, examples included; a nested collection (`/owners/{id}/pets`) holds that
-// many under each of its parent's records. A collection the fixtures folder gives is left as it is.
+// many under each of its parent's records (10,000 records of one resource at most, all parents
+// together). A collection the fixtures folder gives is left as it is.
 
 import { faker } from '@faker-js/faker/locale/en'
 import { generateSync } from 'json-schema-faker'
@@ -14,6 +15,9 @@ import { deepFreeze } from '../store/base.js'
 import { hash32 } from './hash.js'
 
 type Json = Record<string, unknown>
+
+/** Starting records of one resource at most, across its parents (nested collections multiply). */
+export const MAX_SEEDED = 10_000
 type Base = Map<string, ReadonlyMap<string, unknown>>
 
 /** A UUID (version 4 layout) drawn from a seed: the same text, the same UUID. */
@@ -90,7 +94,10 @@ export function seedOwnApi (api: ApiDef, base: Base, seed: number): void {
         })))
     const made: Array<{ name: string, ids: unknown[] }> = []
     let next = 1
+    let total = 0
     for (const [p, { name, parentId }] of places.entries()) {
+      // Nested collections multiply: a resource's starting records stop at MAX_SEEDED in all.
+      if (total >= MAX_SEEDED) break
       const given = base.get(name)
       if (given !== undefined) {
         made.push({ name, ids: [...given.values()].map((r) => (resource.idField === undefined ? undefined : (r as Json)[resource.idField])) })
@@ -101,7 +108,7 @@ export function seedOwnApi (api: ApiDef, base: Base, seed: number): void {
       const examples = p === 0 ? examplesOf(api.rows, resource) : []
       const schema = resource.item === undefined ? undefined : toJsonSchema(resource.item, { 'x-faker': 'faker' })
       withNameHints(schema)
-      const target = api.records === 0 ? 0 : Math.max(api.records, examples.length)
+      const target = Math.min(api.records === 0 ? 0 : Math.max(api.records, examples.length), MAX_SEEDED - total)
       // A few more draws than records: a generated id may repeat one already made.
       for (let i = 0; records.size < target && i < target + 10; i++) {
         const recordSeed = hash32(`${seed}:${api.id}:${name}:${i}`)
@@ -125,6 +132,7 @@ export function seedOwnApi (api: ApiDef, base: Base, seed: number): void {
         if (resource.parentField !== undefined) record[resource.parentField] = parentId
         records.set(String(id), deepFreeze(record))
       }
+      total += records.size
       base.set(name, records)
       made.push({ name, ids: [...records.values()].map((r, i) => (resource.idField === undefined ? [...records.keys()][i] : (r as Json)[resource.idField])) })
     }

@@ -33,6 +33,13 @@ function demoNote (demos: DemoCredential[]): string | undefined {
   return `**Sandbox demo credentials** (each selects its own data set):\n\n${lines.join('\n')}`
 }
 
+/** What an own API's open scheme accepts, in words (see src/auth/open-schemes.ts). */
+function openNote (scheme: SecuritySchemeObject): string {
+  const what = scheme.type === 'apiKey' ? 'any key' : scheme.type === 'http' && (scheme.scheme ?? '').toLowerCase() === 'basic' ? 'any user name and password' : 'any bearer token'
+  const oauth = scheme.type === 'oauth2' || scheme.type === 'openIdConnect' ? ' (sent as `Authorization: Bearer <token>`; the sandbox issues none)' : ''
+  return `**Sandbox**: ${what} works here${oauth}; each one has a data set of its own.`
+}
+
 function oauthBlock (schemes: Record<string, SecuritySchemeObject>, credentials: CredentialFile): PlaygroundBlock['oauth'] {
   for (const [name, scheme] of Object.entries(schemes)) {
     if (scheme.type !== 'oauth2') continue
@@ -68,7 +75,8 @@ export function playgroundSpec (api: ApiDef, credentials: CredentialFile, demo: 
   const schemes = doc.components?.securitySchemes ?? {}
   for (const [name, scheme] of Object.entries(schemes)) {
     relativeFlows(scheme, servers)
-    const note = demoNote(demo.filter((d) => d.scheme === name))
+    // An own API's scheme without listed credentials takes any credential of its shape.
+    const note = api.own && (credentials[name] ?? []).length === 0 ? openNote(scheme) : demoNote(demo.filter((d) => d.scheme === name))
     if (note !== undefined) scheme.description = scheme.description === undefined ? note : `${scheme.description}\n\n${note}`
   }
   applyPrefill(doc, api.spec.file)
