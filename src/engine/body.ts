@@ -3,6 +3,7 @@ import type { RouteRow } from '../spec/compile.js'
 import { Problem } from './problems.js'
 
 const FORM = 'application/x-www-form-urlencoded'
+const JSON_SUFFIX = /^application\/[\w.-]+\+json$/
 
 /** The media type of a Content-Type value, without parameters, in lower case ('' when none). */
 export function mediaTypeOf (contentType: unknown): string {
@@ -91,6 +92,12 @@ export function installBodyHandling (app: FastifyInstance): void {
     const type = mediaType(request)
     if (!documents(row, type)) {
       done(unsupported(row, type), undefined)
+      return
+    }
+    if (JSON_SUFFIX.test(type)) {
+      // JSON under another name (RFC 6839), documented by the operation: parsed as JSON.
+      const text = body.toString('utf8')
+      parseJson(request, text, (err, value) => done(err === null ? null : poisonProblem(text) ?? err, value))
       return
     }
     done(null, type === FORM ? Object.fromEntries(new URLSearchParams(body.toString('utf8'))) : body)

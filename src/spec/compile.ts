@@ -91,6 +91,8 @@ const ID_PATTERN = /^[a-z][a-z0-9-]*$/
 
 /** Request body media types Fastify parses into a value its schema can validate. */
 const STRUCTURED_TYPES = ['application/json', 'application/x-www-form-urlencoded']
+/** JSON under another name (RFC 6839): `application/merge-patch+json`, `application/vnd.x+json`. */
+const JSON_SUFFIX = /^application\/[\w.-]+\+json$/
 
 /** An own API's id when its spec names none: the file name, lower case (`Pet Store.yaml` → `pet-store`). */
 export function idFromFile (file: string): string {
@@ -206,6 +208,17 @@ function compileOperation (
     // Beside raw types, the schema is keyed by media type: Fastify then validates only that one.
     const raw = bodyMediaTypes.some((type) => !STRUCTURED_TYPES.includes(type))
     schema.body = raw ? { content: { [structuredType]: { schema: structured } } } : structured
+  }
+  // An own API's JSON-based media types (`application/merge-patch+json`) are parsed and validated too.
+  const suffixed = api.own ? bodyMediaTypes.filter((type) => JSON_SUFFIX.test(type) && content[type]?.schema !== undefined) : []
+  if (suffixed.length > 0) {
+    const byType: Record<string, { schema: JsonSchema }> = {}
+    if (schema.body !== undefined) {
+      const keyed = schema.body.content as Record<string, { schema: JsonSchema }> | undefined
+      Object.assign(byType, keyed ?? { [structuredType!]: { schema: schema.body } })
+    }
+    for (const type of suffixed) byType[type] = { schema: withoutReadOnlyRequired(toJsonSchema(content[type]!.schema!)) }
+    schema.body = { content: byType }
   }
 
   const ownDialect = operation['x-sandbox-dialect']
