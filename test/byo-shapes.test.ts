@@ -55,7 +55,20 @@ paths:
         - { name: noteId, in: path, required: true, schema: { type: integer } }
       responses:
         '202': { description: Accepted }
+  /vault:
+    get:
+      security: [{ key: [], app: [] }]
+      responses:
+        '200':
+          description: Open
+          content:
+            application/json:
+              schema: { type: object, properties: { open: { type: boolean } } }
+              example: { open: true }
 components:
+  securitySchemes:
+    key: { type: apiKey, in: header, name: X-Key }
+    app: { type: apiKey, in: header, name: X-App }
   schemas:
     Note:
       type: object
@@ -84,6 +97,11 @@ t.test('other shapes: a singleton and actions answer their examples, a default-o
   const archived = await s.inject({ method: 'POST', url: `/notes/${String(note.json().noteId)}/archive` })
   t.equal(archived.statusCode, 202)
   t.equal(archived.body, '')
+  const half = await s.app.inject({ url: '/vault', headers: { 'x-key': 'k' } })
+  t.equal(half.statusCode, 401, 'a requirement naming two schemes needs both')
+  t.equal(half.json().detail, "header 'X-App' is required")
+  t.equal(half.headers['content-type'], 'application/problem+json; charset=utf-8', 'a spec with no error schema: problem details')
+  t.same((await s.app.inject({ url: '/vault', headers: { 'x-key': 'k', 'x-app': 'a' } })).json(), { open: true })
   const health = (await s.app.inject({ url: '/__sandbox/health' })).json()
   t.match(health.apis, [{ id: 'shapes' }])
 })

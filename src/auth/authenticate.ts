@@ -7,6 +7,26 @@ import type { Identity, SchemeChecker } from './schemes.js'
 export type Authenticate = (request: FastifyRequest) => Identity | Promise<Identity>
 
 /**
+ * A requirement naming several schemes (OpenAPI's AND): it decides once any of its credentials
+ * is sent; each must then be sent and valid, and the caller's tenant is theirs together.
+ */
+function combined (parts: Array<{ checker: SchemeChecker, scopes: string[] }>): SchemeChecker {
+  const join = (identities: Identity[]): Identity => ({ ...identities[0]!, tenant: identities.map((i) => i.tenant).join('+') })
+  return {
+    field: parts[0]!.checker.field,
+    present: (request) => parts.some((p) => p.checker.present(request)),
+    check (request) {
+      const lacking = parts.find((p) => !p.checker.present(request))?.checker
+      if (lacking !== undefined) {
+        throw new Problem('missing-credentials', `${lacking.field.in} '${lacking.field.name}' is required`, { field: lacking.field })
+      }
+      const identities = parts.map((p) => p.checker.check(request, p.scopes))
+      return identities.some((i) => i instanceof Promise) ? Promise.all(identities).then(join) : join(identities as Identity[])
+    },
+  }
+}
+
+/**
  * Compiles an operation's security requirements (alternatives, OpenAPI's OR) into one check.
  * The first alternative whose credential is present decides. An empty requirement `{}` makes
  * credentials optional: without them the request belongs to the shared default tenant.
@@ -20,7 +40,15 @@ export function compileSecurity (
   for (const requirement of requirements) {
     const names = Object.keys(requirement)
     if (names.length === 0) { optional = true; continue }
-    if (names.length > 1) throw new Error(`${where}: a security requirement combining ${names.join(' and ')} is not supported`)
+    if (names.length > 1) {
+      const parts = names.map((name) => {
+        const checker = checkers.get(name)
+        if (checker === undefined) throw new Error(`${where}: security scheme ${name} is not defined`)
+        return { checker, scopes: requirement[name] ?? [] }
+      })
+      alternatives.push({ checker: combined(parts), scopes: [] })
+      continue
+    }
     const name = names[0] as string
     const checker = checkers.get(name)
     if (checker === undefined) throw new Error(`${where}: security scheme ${name} is not defined`)

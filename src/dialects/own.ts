@@ -134,8 +134,13 @@ function errorSchema (doc: OpenApiDocument, file: string, named: unknown): { sch
   for (const item of Object.values(doc.paths ?? {})) {
     for (const [key, operation] of Object.entries(item)) {
       if (key === 'parameters' || operation === null || typeof operation !== 'object') continue
-      for (const [status, response] of Object.entries((operation as { responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }> }).responses ?? {})) {
+      const responses = (operation as { responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }> }).responses ?? {}
+      const fallback = responses.default
+      // `default` is an error answer only beside a success of the operation's own (and is counted once, not in its copies).
+      const succeeds = Object.entries(responses).some(([status, response]) => /^2\d\d$/.test(status) && response !== fallback)
+      for (const [status, response] of Object.entries(responses)) {
         if (!(status === 'default' || /^[45]/.test(status))) continue
+        if (status === 'default' ? !succeeds : response === fallback) continue
         for (const [type, media] of Object.entries(response.content ?? {})) {
           if (type === PROBLEM_JSON) { problems++; continue }
           if (!type.endsWith('json') || media.schema === undefined) continue
@@ -190,7 +195,8 @@ export function ownDialect (doc: OpenApiDocument, file: string): Dialect {
     explicit.set(property, role as Role)
   }
   const { schema, problemJson } = errorSchema(doc, file, settings.schema)
-  const fill = schema === undefined ? undefined : compileFill(schema, explicit, '', 0)
+  // An error body is an object: a schema of anything else is no error schema.
+  const fill = schema === undefined || typeOf(schema) !== 'object' ? undefined : compileFill(schema, explicit, '', 0)
   if (problemJson || fill === undefined) {
     return { name: 'problem+json', table, contentType: PROBLEM_JSON, envelope: (problem, entry) => problemDetails(problem, entry) }
   }

@@ -64,9 +64,20 @@ t.test('an empty requirement makes credentials optional; none at all means no ch
   t.equal(compileSecurity([], checkers, 'default', 'op'), undefined)
 })
 
-t.test('requirements naming undefined or combined schemes fail at boot', async (t) => {
+t.test('requirements naming undefined schemes fail at boot, combined ones too', async (t) => {
   t.throws(() => compileSecurity([{ nope: [] }], new Map(), 'default', 'op1'), /op1: security scheme nope is not defined/)
-  t.throws(() => compileSecurity([{ a: [], b: [] }], new Map(), 'default', 'op2'), /op2: a security requirement combining a and b is not supported/)
+  t.throws(() => compileSecurity([{ a: [], b: [] }], new Map(), 'default', 'op2'), /op2: security scheme a is not defined/)
+})
+
+t.test('a requirement combining schemes (AND) needs every credential; its tenant is theirs together', async (t) => {
+  const checkers = new Map([['key', keyChecker], ['query', queryChecker]])
+  const auth = compileSecurity([{ key: [], query: [] }], checkers, 'default', 'op')!
+  t.same(auth(request({ 'x-key': 'k1' }, { api_key: 'k2' })), { tenant: 't1+t2' })
+  const half = problemOf(() => auth(request({ 'x-key': 'k1' })))
+  t.equal(half?.kind, 'missing-credentials')
+  t.equal(half?.message, "query 'api_key' is required")
+  t.equal(problemOf(() => auth(request({ 'x-key': 'k1' }, { api_key: 'k1' })))?.kind, 'bad-credentials', 'each credential is checked')
+  t.equal(problemOf(() => auth(request({})))?.message, "header 'X-Key' is required")
 })
 
 const bearerChecker = schemeChecker('oauth', { type: 'oauth2' }, [], context)
