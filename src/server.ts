@@ -254,6 +254,13 @@ export async function persistenceFor (options: SandboxOptions, logger: StoreLogg
   } catch (err) {
     // A second process on the folder is a configuration mistake: the one-line reason, exit 2.
     if (err instanceof FolderInUse) throw new OptionsError(err.message)
+    // A folder this user may not write (a root-owned volume mounted into the image, which runs as
+    // uid 1000): the same, with what to do about it.
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      const uid = process.getuid?.()
+      throw new OptionsError(`data folder ${options.dataDir} is not writable${uid === undefined ? '' : ` by uid ${uid}`} (${code}): chown it to that user, run as its owner, or choose another --data-dir`)
+    }
     throw err
   }
 }

@@ -178,7 +178,9 @@ export class FileLog implements TenantLog {
       this.#o.files.close(this)
       const code = (err as NodeJS.ErrnoException).code ?? 'error'
       this.#o.logger.error({ tenant: this.#o.tenant, file: this.#o.path, code }, 'a write of tenant data failed; nothing of it was kept')
-      throw new StoreUnavailable(`the change could not be stored (${code}); nothing was kept, try again`, { cause: err })
+      // Permissions do not change by themselves: saying "try again" would mislead.
+      const lasting = code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+      throw new StoreUnavailable(`the change could not be stored (${code}); nothing was kept, ${lasting ? "the sandbox may not write this tenant's file: the data folder's owner must fix its permissions" : 'try again'}`, { cause: err })
     }
   }
 
