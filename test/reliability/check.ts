@@ -29,7 +29,12 @@ export function answerChecker (apis: ApiDef[]) {
       if (answer.text === '' || documented.types.includes(type)) return undefined
       return `status ${answer.status} body is ${type || 'untyped'}, documented: ${documented.types.join(', ') || 'none'}`
     }
-    if (type !== 'application/json') return `status ${answer.status} is ${type || 'untyped'}, not application/json`
+    if (type !== 'application/json') {
+      // Another media type the status documents (Citi's sign-in page errors are text/html for a
+      // browser's Accept): its documented schema is a string, so the type is the check.
+      if (type !== '' && documented.types.includes(type)) return undefined
+      return `status ${answer.status} is ${type || 'untyped'}, not application/json`
+    }
     let body: unknown
     try {
       body = JSON.parse(answer.text)
