@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify'
 import type { generateSync } from 'json-schema-faker'
 import type { Dialect } from '../dialects/types.js'
 import type { RouteRow } from '../spec/compile.js'
@@ -5,6 +6,7 @@ import { toJsonSchema } from '../spec/json-schema.js'
 import type { JsonSchema } from '../spec/types.js'
 import type { Preferences } from './prefer.js'
 import { PROBLEM_KINDS, Problem, type ProblemKind } from './problems.js'
+import { setReasonPhrase } from './reason-phrase.js'
 
 /** A response a client forced with Prefer: a status, its body (undefined: no body), its media type and declared headers. */
 export interface Forced { status: number, body: unknown, type?: string, headers?: Record<string, string> }
@@ -119,4 +121,14 @@ export function compileForcedResponses (row: RouteRow, dynamic: DynamicSource = 
     const options = { seed: dynamic.seed(), alwaysFakeOptionals: true, maxItems: 5, ...(dynamic.faker === undefined ? {} : { extensions: { faker: dynamic.faker } }) }
     return dressed(generated(schema as never, options as never))
   }
+}
+
+/** Sends a forced answer (Prefer, a runtime plan): its status with the dialect's reason phrase, headers, type and body. */
+export function sendForced (reply: FastifyReply, dialect: Dialect, answer: Forced): void {
+  reply.code(answer.status)
+  setReasonPhrase(reply, dialect, answer.status)
+  if (answer.headers !== undefined) reply.headers(answer.headers)
+  if (answer.type !== undefined) reply.type(answer.type === 'application/json' ? 'application/json; charset=utf-8' : answer.type.startsWith('text/') ? `${answer.type}; charset=utf-8` : answer.type)
+  if (answer.body === undefined) reply.send()
+  else reply.send(answer.body)
 }

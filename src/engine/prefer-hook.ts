@@ -3,10 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { RouteRow } from '../spec/compile.js'
 import { sendFault } from './faults.js'
-import { compileForcedResponses, loadGenerator, type DynamicSource } from './forced-response.js'
+import { compileForcedResponses, loadGenerator, sendForced, type DynamicSource } from './forced-response.js'
 import { parsePrefer } from './prefer.js'
 import { isProblem } from './problems.js'
-import { setReasonPhrase } from './reason-phrase.js'
 import type { UuidSource } from './uuid.js'
 
 /**
@@ -45,12 +44,7 @@ export function preferStep (row: RouteRow, latency: (() => number) | undefined, 
       sendFault(request, reply, prefs.fault, forced.body)
       return true
     }
-    reply.code(forced.status)
-    setReasonPhrase(reply, row.dialect, forced.status)
-    if (forced.headers !== undefined) reply.headers(forced.headers)
-    if (forced.type !== undefined) reply.type(forced.type === 'application/json' ? 'application/json; charset=utf-8' : forced.type.startsWith('text/') ? `${forced.type}; charset=utf-8` : forced.type)
-    if (forced.body === undefined) reply.send()
-    else reply.send(forced.body)
+    sendForced(reply, row.dialect, forced)
     return true
   }
 

@@ -4,9 +4,8 @@ import type { RouteRow } from '../../spec/compile.js'
 import type { TenantData, TenantWrite } from '../../store/contract.js'
 import type { Clock } from '../../auth/tokens.js'
 import { sendFault } from '../faults.js'
-import { compileForcedResponses, loadGenerator, type Forced } from '../forced-response.js'
+import { compileForcedResponses, loadGenerator, sendForced, type Forced } from '../forced-response.js'
 import { isProblem, Problem } from '../problems.js'
-import { setReasonPhrase } from '../reason-phrase.js'
 import type { CompiledPlan, PlanBook } from './match.js'
 import { PLAN_USES, PLANS, type Delay, type PlanUses, type StoredPlan } from './types.js'
 
@@ -80,14 +79,7 @@ export function planStep (row: RouteRow, book: PlanBook, clock: Clock, journal?:
     return forced(prefs)
   }
 
-  const send = (reply: FastifyReply, answer: Forced): void => {
-    reply.code(answer.status)
-    setReasonPhrase(reply, row.dialect, answer.status)
-    if (answer.headers !== undefined) reply.headers(answer.headers)
-    if (answer.type !== undefined) reply.type(answer.type === 'application/json' ? 'application/json; charset=utf-8' : answer.type.startsWith('text/') ? `${answer.type}; charset=utf-8` : answer.type)
-    if (answer.body === undefined) reply.send()
-    else reply.send(answer.body)
-  }
+  const send = (reply: FastifyReply, answer: Forced): void => { sendForced(reply, row.dialect, answer) }
 
   /** Carries out a plan's act; true when it answered. */
   const act = async (request: FastifyRequest, reply: FastifyReply, plan: StoredPlan): Promise<boolean> => {
