@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import type { PlanInput } from './engine/plans/check.js'
 import type { PlanView } from './engine/plans/types.js'
-import type { ListedEntry } from './sandbox/journal.js'
+import type { JournalFilter, ListedEntry } from './sandbox/journal.js'
 import { buildServer, type SandboxOptions } from './server.js'
 
 /** Options of `startSandbox`: any of the server's (see `SandboxOptions`), and where to listen. */
@@ -14,18 +14,14 @@ export interface StartOptions extends Partial<SandboxOptions> {
   host?: string
 }
 
-/** Which journal entries: every field narrows (as the query of GET /__sandbox/requests). */
-export interface JournalQuery {
-  api?: string
-  operation?: string
-  method?: string
-  path?: string
-  pathPrefix?: string
-  status?: number
+/**
+ * Which journal entries: every field narrows (as the query of GET /__sandbox/requests); the
+ * journal's own filter, with `since` also as a Date or an ISO string, and `tenant` as
+ * `<api>:<tenant>` (as entries name it).
+ */
+export type JournalQuery = Omit<JournalFilter, 'since'> & {
   /** Only requests at or after this time. */
   since?: Date | string
-  /** `<api>:<tenant>`, as entries name it. */
-  tenant?: string
 }
 
 /** The tenant a set of credentials selects: the API's id and the headers its calls carry. */
